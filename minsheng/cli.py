@@ -1,0 +1,298 @@
+"""The `minsheng` command: parse options, call the library, render, set the exit code.
+
+Exit codes: 0 ok, 1 invalid data (or problems found), 2 usage (bad option,
+unknown unit, no data directory). Heavy modules are imported inside the
+command that needs them, so `--help` and `status` stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from minsheng.compute import StatusReport
+    from minsheng.project import Project
+
+app = typer.Typer(
+    name="minsheng",
+    help="民生实事进展跟踪：计划与进展数据的校验、序时进度对照、单位报告。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class SchemaKind(StrEnum):
+    plan = "plan"
+    progress = "progress"
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，如 2024-07-31，而不是“{value}”") from None
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", help="数据目录（含 plan*.yaml 和 progress/）。默认取环境变量 MINSHENG_DATA，再默认 ./data。"
+    ),
+]
+PlanOpt = Annotated[str | None, typer.Option("--plan", help="数据目录有多个计划时，选哪一个：年份（2024）或文件路径。")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至日期 YYYY-MM-DD，默认今天。", metavar="DATE")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="对比起点 YYYY-MM-DD：显示此后各项完成率的变化（如上次调度会）。", metavar="DATE"),
+]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式。")]
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "100"))
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    sys.stderr.write(f"minsheng: {message}\n")
+    raise typer.Exit(code)
+
+
+def _open(data: Path | None, plan: str | None = None) -> Project:
+    from minsheng.load import DataDirError, resolve_data_dir
+    from minsheng.project import open_project
+
+    try:
+        data_dir = resolve_data_dir(data, os.environ)
+        extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
+        if extra is not None and not extra.is_file():
+            _fail(f"找不到计划文件 {extra}")
+        return open_project(data_dir, extra)
+    except DataDirError as exc:
+        _fail(str(exc))
+
+
+def _checked_report(data: Path | None, plan: str | None, as_of: str | None, since: str | None) -> StatusReport:
+    """Load, refuse invalid data, compute the report once."""
+    from minsheng.compute import build_status
+    from minsheng.load import DataDirError
+    from minsheng.render.problems import to_text
+
+    day = _parse_date(as_of) or dt.date.today()
+    start = _parse_date(since)
+    if start is not None and start >= day:
+        _fail(f"--since {start} 应早于 --as-of {day}")
+    project = _open(data, plan)
+    if project.errors:
+        sys.stderr.write(to_text(project.errors, project.loaded.files))
+        sys.stderr.write("数据有错误，未生成报告。请先改正（minsheng validate 可列出全部问题）。\n")
+        raise typer.Exit(1)
+    if project.warnings:
+        sys.stderr.write(f"提示：数据有 {len(project.warnings)} 个警告，运行 minsheng validate 查看。\n")
+    try:
+        dataset = project.dataset(plan, day)
+    except DataDirError as exc:
+        _fail(str(exc))
+    return build_status(dataset, day, start)
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _print(renderable: RenderableType) -> None:
+    _console().print(renderable)
+
+
+@app.command()
+def validate(
+    data: DataOpt = None,
+    output_format: Annotated[
+        ProblemFormat, typer.Option("--format", "-f", help="输出格式：text、json 或 github（GitHub Actions 注释）。")
+    ] = ProblemFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="把警告也当作错误（退出码 1）。")] = False,
+) -> None:
+    """校验计划和全部进展文件，列出每个问题（文件:行:列）。有错误时退出码为 1。"""
+    from minsheng.render import problems as render
+
+    project = _open(data)
+    problems = project.problems
+    writer = {"text": render.to_text, "json": render.to_json, "github": render.to_github}[output_format.value]
+    _emit(writer(problems, project.loaded.files))
+    errors, warnings = render.counts(problems)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    output_format: FormatOpt = ReportFormat.table,
+) -> None:
+    """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位。"""
+    report = _checked_report(data, plan, as_of, since)
+    fmt = output_format.value
+    if fmt == "json":
+        from minsheng.render.view import status_dict
+
+        _emit(_json(status_dict(report)))
+    elif fmt == "csv":
+        from minsheng.render.delimited import to_csv
+        from minsheng.render.rows import task_rows
+
+        _emit(to_csv(task_rows(report, report.since is not None)))
+    elif fmt == "markdown":
+        from minsheng.render.markdown import status_markdown
+
+        _emit(status_markdown(report))
+    else:
+        from minsheng.render.table import status_view
+
+        _print(status_view(report))
+
+
+@app.command()
+def report(
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位名称或简称，如 区住建局 或 住建局。")] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="任务序号，如 4。")] = None,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+    output_format: FormatOpt = ReportFormat.table,
+) -> None:
+    """一个单位（--unit）或一个任务（--task）的全部指标、数值走势和最近的进展情况。"""
+    if (unit is None) == (task is None):
+        _fail("请给出 --unit 或 --task 之一")
+    result = _checked_report(data, plan, as_of, since)
+    fmt = output_format.value
+    if unit is not None:
+        name = _resolve_unit(result, unit)
+        _unit_output(result, name, fmt)
+    else:
+        _task_output(result, str(task), fmt)
+
+
+def _resolve_unit(result: StatusReport, given: str) -> str:
+    from minsheng.units import UnitIndex
+
+    index = UnitIndex(result.plan.units)
+    name = index.canonical(given)
+    if name is None:
+        close = index.suggest(given)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        _fail(f"未知单位“{given}”。{hint}可用的单位：{'、'.join(index.names())}")
+    return name
+
+
+def _unit_output(result: StatusReport, name: str, fmt: str) -> None:
+    from minsheng.render.view import unit_report_dict, unit_rows
+
+    if fmt == "json":
+        _emit(_json(unit_report_dict(result, name)))
+    elif fmt == "csv":
+        from minsheng.render.delimited import to_csv
+        from minsheng.render.rows import indicator_rows
+
+        _emit(to_csv(indicator_rows(unit_rows(result, name), result.since is not None)))
+    elif fmt == "markdown":
+        from minsheng.render.markdown import unit_markdown
+
+        _emit(unit_markdown(result, name))
+    else:
+        from minsheng.render.table import unit_view
+
+        _print(unit_view(result, name))
+
+
+def _task_output(result: StatusReport, task_id: str, fmt: str) -> None:
+    from minsheng.render.view import task_report_dict, task_row
+
+    row = task_row(result, task_id)
+    if row is None:
+        ids = "、".join(t.task.id for t in result.tasks)
+        _fail(f"没有序号为“{task_id}”的任务。可用的序号：{ids}")
+    if fmt == "json":
+        _emit(_json(task_report_dict(result, row)))
+    elif fmt == "csv":
+        from minsheng.render.delimited import to_csv
+        from minsheng.render.rows import indicator_rows
+
+        _emit(to_csv(indicator_rows(list(row.indicators), result.since is not None)))
+    elif fmt == "markdown":
+        from minsheng.render.markdown import task_markdown
+
+        _emit(task_markdown(result, row))
+    else:
+        from minsheng.render.table import task_view
+
+        _print(task_view(result, row))
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind | None, typer.Argument(help="plan 或 progress；不给则两者都输出。")] = None,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="写入目录（plan.schema.json、progress.schema.json），而不是打印。")
+    ] = None,
+) -> None:
+    """输出计划文件和进展文件的 JSON Schema，供编辑器补全校验和 check-jsonschema 使用。"""
+    from minsheng.jsonschema import schema_text, schemas
+
+    chosen = schemas() if kind is None else {kind.value: schemas()[kind.value]}
+    if write is None:
+        if kind is None:
+            _emit(schema_text({"plan": chosen["plan"], "progress": chosen["progress"]}))
+        else:
+            _emit(schema_text(chosen[kind.value]))
+        return
+    from minsheng.atomic import write_text
+
+    write.mkdir(parents=True, exist_ok=True)
+    for name, value in chosen.items():
+        target = write / f"{name}.schema.json"
+        write_text(target, schema_text(value))
+        sys.stderr.write(f"已写入 {target}\n")
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def main() -> None:
+    app()

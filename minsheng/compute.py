@@ -1,0 +1,405 @@
+"""Pure report computations: (dataset, as_of, since) -> report values.
+
+Nothing here reads files or the clock; ``as_of`` is always a parameter. Every
+renderer (table, JSON, CSV, Markdown, xlsx, HTML, docx) draws from the
+:class:`StatusReport` built once by :func:`build_status`.
+
+The rules, in the words of the people who use them:
+
+- 完成率 = (value − baseline) / (target − baseline); a milestone is 0 or 1;
+  no report yet is 0. Above 1 is kept (超额完成) but counts as 1 in averages.
+- 序时进度 = (as_of − start) / (基本完成 − start), clamped to 0..1, or the
+  plan's 序时进度安排 (milestones) interpolated. A milestone-kind indicator is
+  expected done at the 基本完成 deadline, not pro rata.
+- Status from gap = expected − completion, with the plan's thresholds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from minsheng.dataset import Dataset
+from minsheng.model import Indicator, Milestone, Plan, Report, Task, Value
+
+EPSILON = 1e-9
+"""Tolerance when comparing a gap with a threshold (0.7 − 0.6 is 0.0999…)."""
+
+STATUS_LABELS = {
+    "done": "已完成",
+    "ahead": "超序时",
+    "on_track": "按序时",
+    "behind": "滞后",
+    "far_behind": "严重滞后",
+    "overdue": "逾期未完成",
+    "not_started": "未启动",
+}
+LIGHT_LABELS = {"blue": "蓝灯", "green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+LAGGING = frozenset({"behind", "far_behind", "overdue"})
+FORECAST_WINDOW = 3
+"""How many of the latest reports define the "current pace" of a forecast."""
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """An estimate from the recent pace: when the target would be reached."""
+
+    date: dt.date | None
+    overdue: bool
+    basis: str
+
+    @property
+    def stalled(self) -> bool:
+        return self.date is None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorStatus:
+    indicator: Indicator
+    task_id: str
+    value: Value | None
+    completion: float
+    expected: float
+    status: str
+    light: str
+    last_report: dt.date | None
+    history: tuple[tuple[dt.date, Value], ...]
+    forecast: Forecast | None
+    change: float | None
+
+    @property
+    def capped(self) -> float:
+        return _clamp(self.completion)
+
+    @property
+    def gap(self) -> float:
+        return self.expected - self.capped
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatus:
+    task: Task
+    completion: float
+    expected: float
+    status: str
+    light: str
+    indicators: tuple[IndicatorStatus, ...]
+    last_report: dt.date | None
+    forecast: Forecast | None
+    change: float | None
+
+    @property
+    def gap(self) -> float:
+        return self.expected - self.completion
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFreshness:
+    unit: str
+    last_report: dt.date | None
+    due_period: str | None
+    missing: bool
+    reports: int
+
+
+@dataclass(frozen=True, slots=True)
+class LatestTexts:
+    date: dt.date
+    summary: str | None
+    problems: str | None
+    next_steps: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    plan: Plan
+    as_of: dt.date
+    since: dt.date | None
+    time_progress: float
+    completion: float
+    tasks: tuple[TaskStatus, ...]
+    units: tuple[UnitFreshness, ...]
+    texts: dict[str, LatestTexts]
+    change: float | None
+    example: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def indicators(self) -> list[IndicatorStatus]:
+        return [ind for task in self.tasks for ind in task.indicators]
+
+    def lagging(self) -> list[IndicatorStatus]:
+        """Indicators behind time (滞后项目清单), the furthest behind first."""
+        rows = [
+            i for i in self.indicators() if i.status in LAGGING or (i.status == "not_started" and i.light != "green")
+        ]
+        order = {ind.indicator.id: n for n, ind in enumerate(self.indicators())}
+        return sorted(rows, key=lambda i: (-round(i.gap, 9), order[i.indicator.id]))
+
+    def missing_units(self) -> list[UnitFreshness]:
+        return [u for u in self.units if u.missing]
+
+
+# --- the rules --------------------------------------------------------------
+
+
+def time_progress(plan: Plan, as_of: dt.date) -> float:
+    """Share of the time from the start to the 基本完成 deadline that has passed."""
+    start, basic = plan.start_date, plan.deadlines.basic.date
+    return _clamp((as_of - start).days / (basic - start).days)
+
+
+def expected_at(plan: Plan, points: Sequence[Milestone], as_of: dt.date) -> float:
+    """The 序时进度安排 curve at ``as_of``: (start, 0), the milestones, then 100%.
+
+    After the last milestone the curve rises straight to 1 at the 基本完成
+    deadline (or the final one, when the milestones run past it).
+    """
+    if not points:
+        return time_progress(plan, as_of)
+    curve = [(plan.start_date, 0.0), *((p.date, float(p.expected)) for p in points)]
+    if curve[-1][1] < 1:
+        basic, final = plan.deadlines.basic.date, plan.deadlines.final.date
+        curve.append((basic if basic > curve[-1][0] else final, 1.0))
+    if as_of <= curve[0][0]:
+        return 0.0
+    for (d0, v0), (d1, v1) in itertools.pairwise(curve):
+        if as_of <= d1:
+            span = (d1 - d0).days
+            return v0 + (v1 - v0) * ((as_of - d0).days / span if span else 1.0)
+    return curve[-1][1]
+
+
+def indicator_expected(plan: Plan, task: Task, ind: Indicator, as_of: dt.date) -> float:
+    if ind.milestones:
+        return expected_at(plan, ind.milestones, as_of)
+    if task.milestones:
+        return expected_at(plan, task.milestones, as_of)
+    if ind.kind == "milestone":
+        return 1.0 if as_of >= plan.deadlines.basic.date else 0.0
+    return time_progress(plan, as_of)
+
+
+def completion_of(ind: Indicator, value: Value | None) -> float:
+    """完成率 of one value; may exceed 1 (超额完成) or fall below 0."""
+    if value is None:
+        return 0.0
+    if ind.kind == "milestone":
+        return 1.0 if value is True or value == 1 else 0.0
+    target = float(ind.target or 0)
+    base = float(ind.baseline or 0)
+    if target == base:
+        return 1.0 if float(value) >= target else 0.0
+    return (float(value) - base) / (target - base)
+
+
+def classify(completion: float, expected: float, plan: Plan, as_of: dt.date, started: bool) -> tuple[str, str]:
+    """(status, light) from completion and expected, per the plan's thresholds."""
+    if completion >= 1 - EPSILON:
+        return "done", "blue"
+    if as_of > plan.deadlines.final.date:
+        return "overdue", "red"
+    gap = expected - completion
+    thresholds = plan.thresholds
+    if gap >= thresholds.red - EPSILON:
+        status, light = "far_behind", "red"
+    elif gap >= thresholds.yellow - EPSILON:
+        status, light = "behind", "yellow"
+    elif completion > expected + EPSILON:
+        status, light = "ahead", "green"
+    else:
+        status, light = "on_track", "green"
+    return ("not_started", light) if not started else (status, light)
+
+
+def forecast(ind: Indicator, history: Sequence[tuple[dt.date, Value]], plan: Plan) -> Forecast | None:
+    """When the target would be reached at the pace of the latest reports.
+
+    ``None`` where it does not apply (a milestone, already done) or there are
+    fewer than two reports to measure a pace from.
+    """
+    if ind.kind == "milestone" or len(history) < 2:
+        return None
+    window = history[-FORECAST_WINDOW:]
+    (d0, v0), (d1, v1) = window[0], window[-1]
+    c0, c1 = completion_of(ind, v0), completion_of(ind, v1)
+    if c1 >= 1 - EPSILON:
+        return None
+    basis = f"按 {d0:%m-%d} 至 {d1:%m-%d} 的进度推算"
+    days = (d1 - d0).days
+    pace = (c1 - c0) / days if days else 0.0
+    if pace <= 0:
+        return Forecast(None, True, basis)
+    eta = d1 + dt.timedelta(days=math.ceil((1 - c1) / pace - EPSILON))
+    return Forecast(eta, eta > plan.deadlines.final.date, basis)
+
+
+# --- building the report ----------------------------------------------------
+
+
+def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) -> StatusReport:
+    """Everything `status`, `report` and the exports show, computed once."""
+    plan = data.plan
+    before = _completions(data, since) if since is not None else None
+    tasks = tuple(_task_status(data, task, as_of, before) for task in plan.tasks)
+    completion = _mean([t.completion for t in tasks], [1.0] * len(tasks))
+    counts = {key: 0 for key in STATUS_LABELS}
+    for task in tasks:
+        counts[task.status] += 1
+    change = None
+    if before is not None:
+        change = completion - _mean([before[t.task.id] for t in tasks], [1.0] * len(tasks))
+    return StatusReport(
+        plan=plan,
+        as_of=as_of,
+        since=since,
+        time_progress=time_progress(plan, as_of),
+        completion=completion,
+        tasks=tasks,
+        units=tuple(_freshness(data, name, as_of) for name in _reporting_units(plan)),
+        texts=_latest_texts(data, as_of),
+        change=change,
+        example=data.example,
+        counts=counts,
+    )
+
+
+def _task_status(data: Dataset, task: Task, as_of: dt.date, before: dict[str, float] | None) -> TaskStatus:
+    plan = data.plan
+    inds = tuple(_indicator_status(data, task, ind, as_of, before) for ind in task.indicators)
+    weights = [float(i.indicator.weight) for i in inds]
+    completion = _mean([i.capped for i in inds], weights)
+    expected = _mean([i.expected for i in inds], weights)
+    started = any(i.completion > 0 for i in inds)
+    status, light = classify(completion, expected, plan, as_of, started)
+    reports = [i.last_report for i in inds if i.last_report is not None]
+    return TaskStatus(
+        task=task,
+        completion=completion,
+        expected=expected,
+        status=status,
+        light=light,
+        indicators=inds,
+        last_report=max(reports) if reports else None,
+        forecast=_task_forecast(inds, plan),
+        change=None if before is None else completion - before[task.id],
+    )
+
+
+def _indicator_status(
+    data: Dataset, task: Task, ind: Indicator, as_of: dt.date, before: dict[str, float] | None
+) -> IndicatorStatus:
+    plan = data.plan
+    history = _history(data.reports_until(ind.unit, as_of), ind.id)
+    value, last = (history[-1][1], history[-1][0]) if history else (None, None)
+    completion = completion_of(ind, value)
+    expected = indicator_expected(plan, task, ind, as_of)
+    status, light = classify(_clamp(completion), expected, plan, as_of, completion > 0)
+    return IndicatorStatus(
+        indicator=ind,
+        task_id=task.id,
+        value=value,
+        completion=completion,
+        expected=expected,
+        status=status,
+        light=light,
+        last_report=last,
+        history=history,
+        forecast=forecast(ind, history, plan),
+        change=None if before is None else completion - before[ind.id],
+    )
+
+
+def _task_forecast(inds: Sequence[IndicatorStatus], plan: Plan) -> Forecast | None:
+    pending = [i for i in inds if i.capped < 1 - EPSILON]
+    if not pending or any(i.forecast is None for i in pending):
+        return None
+    forecasts = [i.forecast for i in pending if i.forecast is not None]
+    if any(f.stalled for f in forecasts):
+        return next(f for f in forecasts if f.stalled)
+    latest = max(forecasts, key=lambda f: f.date or dt.date.max)
+    return Forecast(latest.date, latest.overdue, "取各指标预计完成日期中最晚者")
+
+
+def _completions(data: Dataset, as_of: dt.date) -> dict[str, float]:
+    """Raw indicator completions and task completions at ``as_of``, by id."""
+    result: dict[str, float] = {}
+    for task in data.plan.tasks:
+        capped, weights = [], []
+        for ind in task.indicators:
+            history = _history(data.reports_until(ind.unit, as_of), ind.id)
+            value = history[-1][1] if history else None
+            result[ind.id] = completion_of(ind, value)
+            capped.append(_clamp(result[ind.id]))
+            weights.append(float(ind.weight))
+        result[task.id] = _mean(capped, weights)
+    return result
+
+
+def _history(reports: Sequence[Report], indicator_id: str) -> tuple[tuple[dt.date, Value], ...]:
+    return tuple((r.date, r.values[indicator_id]) for r in reports if indicator_id in r.values)
+
+
+def _reporting_units(plan: Plan) -> list[str]:
+    reporting = {ind.unit for task in plan.tasks for ind in task.indicators}
+    return [u.name for u in plan.units if u.name in reporting]
+
+
+def _freshness(data: Dataset, unit: str, as_of: dt.date) -> UnitFreshness:
+    reports = data.reports_until(unit, as_of)
+    last = reports[-1].date if reports else None
+    period = due_period(data.plan, as_of)
+    if period is None:
+        return UnitFreshness(unit, last, None, False, len(reports))
+    start, label = period
+    missing = last is None or last < start
+    return UnitFreshness(unit, last, label, missing, len(reports))
+
+
+def due_period(plan: Plan, as_of: dt.date) -> tuple[dt.date, str] | None:
+    """The latest reporting period whose report was due on or before ``as_of``.
+
+    Returns its first day and a label (2024年6月, 2024年第2季度); ``None``
+    before any period of the plan has come due.
+    """
+    months = 3 if plan.reporting.cadence == "quarterly" else 1
+    # After the plan's year, the last period due is the one holding the final deadline.
+    as_of = min(as_of, plan.deadlines.final.date + dt.timedelta(days=plan.reporting.due_days))
+    year, month = as_of.year, as_of.month - (as_of.month - 1) % months
+    for _ in range(24 // months + 1):
+        start = dt.date(year, month, 1)
+        end = _add_months(start, months) - dt.timedelta(days=1)
+        if end + dt.timedelta(days=plan.reporting.due_days) <= as_of:
+            if end < plan.start_date:
+                return None
+            if months == 3:
+                return start, f"{year}年第{(month - 1) // 3 + 1}季度"
+            return start, f"{year}年{month}月"
+        year, month = (year, month - months) if month > months else (year - 1, month - months + 12)
+    return None
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    return dt.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def _latest_texts(data: Dataset, as_of: dt.date) -> dict[str, LatestTexts]:
+    texts: dict[str, LatestTexts] = {}
+    for unit in data.reports:
+        reports = data.reports_until(unit, as_of)
+        if reports:
+            r = reports[-1]
+            texts[unit] = LatestTexts(r.date, r.summary, r.problems, r.next_steps)
+    return texts
+
+
+def _mean(values: Sequence[float], weights: Sequence[float]) -> float:
+    total = sum(weights)
+    return sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0.0
+
+
+def _clamp(value: float) -> float:
+    return min(max(value, 0.0), 1.0)

@@ -1,0 +1,174 @@
+"""Files -> validated plans and ledgers, plus every problem found, located.
+
+The loader never raises for bad data: like beancount's, it returns what it could
+read together with a list of :class:`~minsheng.problems.Problem`. It reads, it
+does not judge across files (that is :mod:`minsheng.checks`) and it prints nothing.
+
+Layout of a data directory::
+
+    data/
+      plan-2024.yaml          # one file per plan (any name matching plan*.yaml)
+      progress/
+        区住建局.yaml          # one file per reporting unit
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from minsheng import yamlio
+from minsheng.model import Ledger, Plan
+from minsheng.problems import Problem, Severity
+
+PROGRESS_DIR = "progress"
+PLAN_GLOB = "plan*.yaml"
+
+
+class DataDirError(Exception):
+    """The data directory or plan cannot be found: a usage error, not bad data."""
+
+
+@dataclass
+class Source:
+    """One file's text, with the node tree composed only when a problem needs a line."""
+
+    path: str
+    text: str | None
+    _root: Any = field(default=None, repr=False)
+    _composed: bool = field(default=False, repr=False)
+
+    def where(self, path: yamlio.Path, *, at_key: bool = False) -> tuple[int, int]:
+        if self.text is None:
+            return 1, 1
+        if not self._composed:
+            self._root = yamlio.compose(self.text)
+            self._composed = True
+        return yamlio.locate(self._root, path, key=at_key)
+
+    def problem(
+        self,
+        path: yamlio.Path,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        severity: Severity = "error",
+        at_key: bool = False,
+    ) -> Problem:
+        line, col = self.where(path, at_key=at_key)
+        return Problem(self.path, line, col, code, message, hint, severity)
+
+
+@dataclass
+class PlanFile:
+    plan: Plan
+    source: Source
+
+
+@dataclass
+class LedgerFile:
+    ledger: Ledger
+    source: Source
+
+
+@dataclass
+class Loaded:
+    """Everything read from a data directory. Files that failed to parse are absent."""
+
+    plans: list[PlanFile]
+    ledgers: list[LedgerFile]
+    problems: list[Problem]
+    files: int
+
+
+def resolve_data_dir(explicit: Path | None, environ: Mapping[str, str]) -> Path:
+    """``--data``, else ``MINSHENG_DATA``, else ``./data``."""
+    chosen = explicit or (Path(environ["MINSHENG_DATA"]) if environ.get("MINSHENG_DATA") else None)
+    where = "--data" if explicit else "MINSHENG_DATA" if chosen else "默认位置 ./data"
+    path = chosen or Path("data")
+    if not path.is_dir():
+        raise DataDirError(
+            f"找不到数据目录 {path}（来自{where}）。"
+            "请用 --data 指定，或设置环境变量 MINSHENG_DATA，或在含 data/ 的目录下运行。"
+        )
+    return path
+
+
+def plan_paths(data_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob(PLAN_GLOB))
+
+
+def progress_paths(data_dir: Path) -> list[Path]:
+    folder = data_dir / PROGRESS_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None) -> Loaded:
+    """Read the plans (all, or those given) and every progress file of ``data_dir``."""
+    plans_to_read = list(plan_files) if plan_files is not None else plan_paths(data_dir)
+    if not plans_to_read:
+        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（{PLAN_GLOB}）")
+    problems: list[Problem] = []
+    plans = [pf for p in plans_to_read if (pf := read_plan(p, problems)) is not None]
+    ledgers = [lf for p in progress_paths(data_dir) if (lf := read_ledger(p, problems)) is not None]
+    return Loaded(plans, ledgers, problems, len(plans_to_read) + len(progress_paths(data_dir)))
+
+
+def read_plan(path: Path, problems: list[Problem]) -> PlanFile | None:
+    from minsheng.schema import validate_plan
+
+    got = _read_validated(path, problems, validate_plan)
+    return PlanFile(*got) if got else None
+
+
+def read_ledger(path: Path, problems: list[Problem]) -> LedgerFile | None:
+    from minsheng.schema import validate_ledger
+
+    got = _read_validated(path, problems, validate_ledger)
+    return LedgerFile(*got) if got else None
+
+
+def _read_validated(path: Path, problems: list[Problem], validate: Any) -> tuple[Any, Source] | None:
+    source, data = read_yaml(path, problems)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(source.problem((), "type", "文件顶层应为映射（键: 值）", "参照示例文件的格式"))
+        return None
+    value, errors = validate(data)
+    for err in errors:
+        problems.append(source.problem(err.path, err.code, err.message, err.hint, at_key=err.at_key))
+    return (value, source) if value is not None else None
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> tuple[Source, Any]:
+    """Read one file as plain values, appending located problems. ``None`` if unreadable."""
+    shown = str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > yamlio.MAX_BYTES:
+            limit = yamlio.MAX_BYTES // (1024 * 1024)
+            problems.append(
+                Problem(shown, 1, 1, "too-large", f"文件有 {size} 字节，超过上限 {limit} MB", "检查是否选错了文件")
+            )
+            return Source(shown, None), None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}", ""))
+        return Source(shown, None), None
+    text, issue = yamlio.decode(data)
+    if text is None:
+        assert issue is not None
+        problems.append(Problem(shown, issue.line, issue.col, issue.code, issue.message, issue.hint))
+        return Source(shown, None), None
+    value, issues = yamlio.parse(text)
+    source = Source(shown, text if value is not None else None)
+    problems.extend(Problem(shown, i.line, i.col, i.code, i.message, i.hint) for i in issues)
+    if issues and value is not None:
+        # A duplicate key or refused tag leaves a partial value: do not build on it.
+        return source, None
+    return source, value

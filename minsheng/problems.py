@@ -1,0 +1,29 @@
+"""The one shape every problem takes, from YAML syntax to cross-file rules.
+
+``path:line:col: [code] message`` plus a hint how to fix it; the same value is
+rendered as text, JSON and GitHub annotations by :mod:`minsheng.render.problems`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.col, self.code)

@@ -1,0 +1,72 @@
+"""Small formatting helpers shared by every renderer: numbers, percents, bars, safe text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from minsheng.model import Value
+
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPARKS = "▁▂▃▄▅▆▇█"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def pct(fraction: float | None, digits: int = 1) -> str:
+    if fraction is None:
+        return "—"
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def points(delta: float | None) -> str:
+    """A difference of fractions as signed percentage points: +3.2 / -12.5."""
+    if delta is None:
+        return "—"
+    value = delta * 100
+    return f"{value:+.1f}" if abs(value) >= 0.05 else "0.0"
+
+
+def num(value: Value | float | None) -> str:
+    if value is None:
+        return "—"
+    if value is True:
+        return "已完成"
+    if value is False:
+        return "未完成"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def short_date(day: dt.date | None) -> str:
+    return "—" if day is None else day.isoformat()
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    filled = round(min(max(fraction, 0.0), 1.0) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def sparkline(values: list[float]) -> str:
+    if not values:
+        return ""
+    top = max(values)
+    if top <= 0:
+        return _SPARKS[0] * len(values)
+    return "".join(_SPARKS[min(int(v / top * (len(_SPARKS) - 1) + 0.5), len(_SPARKS) - 1)] for v in values)
+
+
+def clean(text: str | None) -> str:
+    """User text made safe for a terminal: escape sequences and control characters removed."""
+    if not text:
+        return ""
+    return _CONTROL.sub("", text).replace("\n", " ").strip()
+
+
+def cell_text(text: str) -> str:
+    """Text that a spreadsheet must never run as a formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

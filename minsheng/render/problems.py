@@ -1,0 +1,77 @@
+"""Validation problems as text, JSON or GitHub Actions annotations; one wording for all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from minsheng.problems import Problem
+from minsheng.render.fmt import clean
+
+
+def counts(problems: Sequence[Problem]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity == "error")
+    return errors, len(problems) - errors
+
+
+def line(p: Problem) -> str:
+    prefix = "警告：" if p.severity == "warning" else ""
+    return f"{p.location()}: [{p.code}] {prefix}{clean(p.message)}"
+
+
+def summary(problems: Sequence[Problem], files: int) -> str:
+    errors, warnings = counts(problems)
+    verdict = "通过" if not errors else "未通过"
+    return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。{verdict}。"
+
+
+def to_text(problems: Sequence[Problem], files: int) -> str:
+    out = []
+    for p in problems:
+        out.append(line(p))
+        if p.hint:
+            out.append(f"    提示：{clean(p.hint)}")
+    out.append(summary(problems, files))
+    return "\n".join(out) + "\n"
+
+
+def to_json(problems: Sequence[Problem], files: int) -> str:
+    errors, warnings = counts(problems)
+    payload = {
+        "files": files,
+        "errors": errors,
+        "warnings": warnings,
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "col": p.col,
+                "code": p.code,
+                "severity": p.severity,
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in problems
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(problems: Sequence[Problem], files: int) -> str:
+    out = []
+    for p in problems:
+        message = clean(p.message) + (f"\n提示：{clean(p.hint)}" if p.hint else "")
+        out.append(
+            f"::{p.severity} file={_escape_property(p.file)},line={p.line},col={p.col},"
+            f"title={_escape_property(p.code)}::{_escape_data(message)}"
+        )
+    out.append(summary(problems, files))
+    return "\n".join(out) + "\n"

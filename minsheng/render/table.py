@@ -1,0 +1,209 @@
+"""Terminal tables (rich) for `status` and `report`, drawn from the computed report.
+
+All user text goes through :func:`~minsheng.render.fmt.clean` and into
+``rich.text.Text`` objects, never into markup strings, so a note cannot recolour
+or clear the terminal. Colour follows the light; rich drops it when the output
+is not a terminal or ``NO_COLOR`` is set.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
+from minsheng.render.fmt import bar, clean, num, pct, points, short_date, sparkline
+from minsheng.render.view import (
+    EXAMPLE_NOTE,
+    forecast_label,
+    forecast_short,
+    since_sentence,
+    summary_sentence,
+    unit_rows,
+)
+
+LIGHT_STYLE = {"blue": "bold blue", "green": "green", "yellow": "bold yellow", "red": "bold red"}
+LIGHT_MARK = {"blue": "◆", "green": "●", "yellow": "▲", "red": "■"}
+
+
+def _status(row: TaskStatus | IndicatorStatus) -> Text:
+    return Text(f"{LIGHT_MARK[row.light]} {STATUS_LABELS[row.status]}", style=LIGHT_STYLE[row.light])
+
+
+def _completion(fraction: float, width: int = 8) -> Text:
+    text = Text(bar(fraction, width), style="cyan")
+    text.append(f" {pct(fraction)}")
+    return text
+
+
+def _gap(row: TaskStatus | IndicatorStatus) -> Text:
+    delta = -row.gap
+    style = "red" if row.light == "red" else "yellow" if row.light == "yellow" else ""
+    return Text(points(delta), style=style)
+
+
+def _header(report: StatusReport) -> list[RenderableType]:
+    lines: list[RenderableType] = [Text(clean(report.plan.title), style="bold"), Text(summary_sentence(report))]
+    moved = since_sentence(report)
+    if moved:
+        lines.append(Text(moved))
+    if report.example:
+        lines.append(Text(EXAMPLE_NOTE, style="italic"))
+    return lines
+
+
+def status_view(report: StatusReport) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title=None)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("项目", ratio=3, overflow="fold")
+    table.add_column("责任单位", ratio=2, overflow="fold")
+    table.add_column("完成率", no_wrap=True)
+    table.add_column("序时进度", justify="right", no_wrap=True)
+    table.add_column("偏差", justify="right", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("最近报送", no_wrap=True)
+    table.add_column("预计完成", no_wrap=True)
+    if report.since is not None:
+        table.add_column("变化", justify="right", no_wrap=True)
+    for row in report.tasks:
+        cells: list[RenderableType] = [
+            row.task.id,
+            Text(clean(row.task.name)),
+            Text("、".join(row.task.units)),
+            _completion(row.completion),
+            pct(row.expected),
+            _gap(row),
+            _status(row),
+            short_date(row.last_report)[5:] if row.last_report else "—",
+            forecast_short(row.forecast, row.status == "done", report.as_of),
+        ]
+        if report.since is not None:
+            cells.append(points(row.change))
+        table.add_row(*cells)
+    parts: list[RenderableType] = [*_header(report), Text(""), table, Text("")]
+    parts.extend(_lagging(report))
+    parts.append(Text(""))
+    parts.extend(_missing(report))
+    parts.append(Text("偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。", style="dim"))
+    return Group(*parts)
+
+
+def _lagging(report: StatusReport) -> list[RenderableType]:
+    rows = report.lagging()
+    if not rows:
+        return [Text("滞后项目清单：无。", style="bold")]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("指标", no_wrap=True)
+    table.add_column("名称", ratio=3, overflow="fold")
+    table.add_column("责任单位", no_wrap=True)
+    table.add_column("完成率", justify="right", no_wrap=True)
+    table.add_column("偏差", justify="right", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("存在问题", ratio=4, overflow="fold")
+    for row in rows:
+        texts = report.texts.get(row.indicator.unit)
+        table.add_row(
+            row.indicator.id,
+            Text(clean(row.indicator.name)),
+            row.indicator.unit,
+            pct(row.completion),
+            _gap(row),
+            _status(row),
+            Text(clean(texts.problems) if texts else "（尚未报送）"),
+        )
+    return [Text(f"滞后项目清单（{len(rows)}项）", style="bold"), table]
+
+
+def _missing(report: StatusReport) -> list[RenderableType]:
+    missing = report.missing_units()
+    if not missing:
+        period = next((u.due_period for u in report.units if u.due_period), None)
+        return [Text(f"报送情况：各单位均已报送{period or '本期'}进展。")]
+    parts = [f"{u.unit}（最近报送 {short_date(u.last_report)}）" for u in missing]
+    period = missing[0].due_period
+    return [Text(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), style="bold yellow")]
+
+
+def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("指标", no_wrap=True)
+    table.add_column("名称", ratio=3, overflow="fold")
+    if show_unit:
+        table.add_column("报送单位", no_wrap=True)
+    table.add_column("目标", justify="right", no_wrap=True)
+    table.add_column("累计完成", justify="right", no_wrap=True)
+    table.add_column("完成率", justify="right", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("走势", no_wrap=True)
+    table.add_column("预计完成", no_wrap=True)
+    if since:
+        table.add_column("变化", justify="right", no_wrap=True)
+    for row in rows:
+        ind = row.indicator
+        measure = ind.measure or ""
+        target = "完成" if ind.kind == "milestone" else f"{num(ind.target)}{measure}{'以上' if ind.floor else ''}"
+        history = [1.0 if v is True else 0.0 if v is False else float(v) for _, v in row.history]
+        completion = pct(row.completion) + ("↑" if row.completion > 1 + 1e-9 else "")
+        cells: list[RenderableType] = [ind.id, Text(clean(ind.name))]
+        if show_unit:
+            cells.append(ind.unit)
+        cells += [
+            target,
+            num(row.value),
+            completion,
+            _status(row),
+            sparkline(history),
+            forecast_short(row.forecast, row.status == "done", row.last_report),
+        ]
+        if since:
+            cells.append(points(row.change))
+        table.add_row(*cells)
+    return table
+
+
+def texts_view(report: StatusReport, unit: str) -> list[RenderableType]:
+    texts = report.texts.get(unit)
+    if texts is None:
+        return [Text(f"{unit}：截至{report.as_of}尚无报告。")]
+    out: list[RenderableType] = [Text(f"{unit} 最近一次报告（{texts.date}）", style="bold")]
+    for label, value in (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps)):
+        line = Text(f"{label}：", style="bold")
+        line.append(clean(value) or "（未填写）")
+        out.append(line)
+    return out
+
+
+def unit_view(report: StatusReport, unit: str) -> RenderableType:
+    rows = unit_rows(report, unit)
+    fresh = next((u for u in report.units if u.unit == unit), None)
+    head = Text(f"{unit} 民生实事进展（截至{report.as_of}，序时进度 {pct(report.time_progress)}）", style="bold")
+    parts: list[RenderableType] = [head]
+    if report.example:
+        parts.append(Text(EXAMPLE_NOTE, style="italic"))
+    if fresh is not None:
+        note = f"最近报送：{short_date(fresh.last_report)}，共 {fresh.reports} 份报告"
+        if fresh.missing:
+            note += f"；未报送{fresh.due_period}进展"
+        parts.append(Text(note, style="bold yellow" if fresh.missing else ""))
+    co = [r for r in rows if r.indicator.unit != unit]
+    if co:
+        parts.append(Text("（含配合指标：" + "、".join(r.indicator.id for r in co) + "，由牵头单位报送）", style="dim"))
+    parts += [indicator_table(rows, show_unit=bool(co), since=report.since is not None), *texts_view(report, unit)]
+    return Group(*parts)
+
+
+def task_view(report: StatusReport, row: TaskStatus) -> RenderableType:
+    head = Text(f"{row.task.id}. {clean(row.task.name)}（{'、'.join(row.task.units)}）", style="bold")
+    summary = Text(
+        f"完成率 {pct(row.completion)}，序时进度 {pct(row.expected)}，偏差 {points(-row.gap)}，"
+        f"{STATUS_LABELS[row.status]}；预计完成 {forecast_label(row.forecast, row.status == 'done')}"
+    )
+    parts: list[RenderableType] = [head, Text(clean(row.task.description), style="dim"), summary]
+    if report.example:
+        parts.append(Text(EXAMPLE_NOTE, style="italic"))
+    parts.append(indicator_table(list(row.indicators), show_unit=True, since=report.since is not None))
+    for unit in dict.fromkeys(i.indicator.unit for i in row.indicators):
+        parts += texts_view(report, unit)
+    return Group(*parts)

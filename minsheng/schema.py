@@ -1,0 +1,164 @@
+"""Pydantic validation of plain values into the dataclasses of :mod:`minsheng.model`.
+
+The one place that imports pydantic. It turns pydantic's errors into located,
+plain-Chinese :class:`SchemaError` values (one wording table, as rendercv does)
+and emits the JSON Schema that editors and ``check-jsonschema`` use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from minsheng.model import Ledger, Plan
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaError:
+    path: Path
+    code: str
+    message: str
+    hint: str
+    at_key: bool = False
+
+
+@functools.cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def validate_plan(data: Any) -> tuple[Plan | None, list[SchemaError]]:
+    return _validate(Plan, data)
+
+
+def validate_ledger(data: Any) -> tuple[Ledger | None, list[SchemaError]]:
+    return _validate(Ledger, data)
+
+
+def _validate(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:
+    try:
+        return _adapter(kind).validate_python(data), []
+    except ValidationError as exc:
+        return None, [_translate(kind, err) for err in exc.errors(include_url=False)]
+
+
+def json_schema(kind: type) -> dict[str, Any]:
+    return _adapter(kind).json_schema()
+
+
+_TYPE_WORDS = {
+    "string_type": ("type", "应为文本"),
+    "int_parsing": ("type", "应为整数"),
+    "int_type": ("type", "应为整数"),
+    "int_from_float": ("type", "应为整数，不能有小数"),
+    "float_parsing": ("type", "应为数字"),
+    "float_type": ("type", "应为数字"),
+    "bool_parsing": ("type", "应为 true 或 false"),
+    "bool_type": ("type", "应为 true 或 false"),
+    "date_parsing": ("date", "日期格式应为 YYYY-MM-DD，如 2024-06-30"),
+    "date_from_datetime_parsing": ("date", "不是有效日期，格式应为 YYYY-MM-DD，如 2024-06-30"),
+    "date_from_datetime_inexact": ("date", "日期不能带时间，格式应为 YYYY-MM-DD"),
+    "date_type": ("date", "应为日期，格式 YYYY-MM-DD"),
+    "finite_number": ("type", "数字不能是无穷大或 NaN"),
+    "dict_type": ("type", "应为映射（键: 值）"),
+    "dataclass_type": ("type", "应为映射（键: 值）"),
+    "dataclass_exact_type": ("type", "应为映射（键: 值）"),
+    "list_type": ("type", "应为列表（每项以 - 开头）"),
+    "tuple_type": ("type", "应为列表（每项以 - 开头）"),
+}
+
+
+def _translate(kind: type, err: Any) -> SchemaError:
+    loc: Path = tuple(err["loc"])
+    # Unions add the tried member type to loc (e.g. ('values', '2.2', 'int')); drop it.
+    loc = tuple(step for step in loc if step not in {"int", "float", "bool", "str", "function-after"})
+    kind_name = err["type"]
+    given = _shown(err.get("input"))
+    ctx = err.get("ctx") or {}
+    if kind_name in {"unexpected_keyword_argument", "extra_forbidden"}:
+        name = str(loc[-1]) if loc else ""
+        allowed = _field_names(kind, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        hint += f"可用的键：{', '.join(allowed)}" if allowed else ""
+        return SchemaError(loc, "unknown-key", f"未知的键“{name}”", hint, at_key=True)
+    if kind_name == "missing" or kind_name == "missing_keyword_argument":
+        name = str(loc[-1]) if loc else ""
+        return SchemaError(loc, "missing-key", f"缺少必填项“{name}”", f"请补上 {name}:")
+    if kind_name in _TYPE_WORDS:
+        code, words = _TYPE_WORDS[kind_name]
+        hint = "编号、名称等文字如被误读，请加引号" if code == "type" else ""
+        if code == "date":
+            hint = "日期写成 2024-06-30 这样，月和日都用两位"
+        return SchemaError(loc, code, f"{words}，这里是 {given}", hint)
+    if kind_name in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = next(iter(ctx.values()), "")
+        word = {
+            "greater_than_equal": "不能小于",
+            "greater_than": "必须大于",
+            "less_than_equal": "不能大于",
+            "less_than": "必须小于",
+        }[kind_name]
+        return SchemaError(loc, "out-of-range", f"{given} {word} {bound}", "")
+    if kind_name in {"too_short", "string_too_short"}:
+        return SchemaError(loc, "empty", "不能为空", "至少写一项")
+    if kind_name == "literal_error":
+        expected = ctx.get("expected", "")
+        return SchemaError(loc, "enum", f"{given} 不是可选值，应为 {expected} 之一", "")
+    return SchemaError(loc, "schema", f"{err['msg']}（{given}）", "")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, list):
+        return "列表"
+    text = str(value)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _field_names(kind: type, loc: Path) -> list[str]:
+    """The keys allowed at ``loc`` under the dataclass ``kind``, for "did you mean"."""
+    current: Any = kind
+    for step in loc:
+        current = _unwrap(current)
+        if dataclasses.is_dataclass(current) and isinstance(step, str):
+            hints = typing.get_type_hints(current)
+            current = hints.get(step)
+        elif isinstance(step, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        else:
+            current = typing.get_args(current)[-1] if typing.get_args(current) else None
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if dataclasses.is_dataclass(current):
+        return [f.name for f in dataclasses.fields(current)]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and ``X | None`` down to the type that holds fields."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in {typing.Union, types.UnionType}:
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0] if len(members) == 1 else annotation
+            if len(members) != 1:
+                return annotation
+        else:
+            return annotation

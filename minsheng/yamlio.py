@@ -1,0 +1,274 @@
+"""Safe, located YAML reading: bytes -> text -> plain Python values, plus problems.
+
+What this layer guarantees, whatever the input:
+
+- Only libyaml's C parser is used; a missing libyaml is reported, never
+  silently replaced by the pure-Python parser (17x slower).
+- Every scalar is read as the text that was written (``2.10`` stays ``"2.10"``,
+  ``no`` stays ``"no"``, ``2024-06-30`` stays a string); only an empty value,
+  ``~`` and ``null`` read as ``None``. The schema turns text into numbers and
+  dates where a field asks for one, so ids and free text are never mangled.
+- Tags (``!!python/object``, ``!custom``) are refused, never constructed.
+- Anchors may be written but aliases (``*name``) are refused, which also
+  defuses "billion laughs" alias bombs.
+- Duplicate keys are refused instead of keeping the last one.
+- Files larger than :data:`MAX_BYTES` and nesting deeper than
+  :data:`MAX_DEPTH` are refused before they can exhaust memory or the stack.
+
+Nothing here knows the schema; :func:`locate` turns a path of keys and indexes
+back into a line and column, composing the node tree only when asked.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    CParser = None
+
+MAX_BYTES = 16 * 1024 * 1024
+"""Largest file read. A year of monthly reports for one unit is a few kB."""
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted; the schema needs 6. libyaml also stops at 1000."""
+
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_PLAIN_TAGS = {
+    _STR,
+    _NULL,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+}
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem found while reading, before any schema is applied."""
+
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str = ""
+
+
+class LibyamlMissing(RuntimeError):
+    """PyYAML was installed without libyaml; the tool refuses to run slowly in secret."""
+
+
+if CParser is not None:
+
+    class _Parser(CParser):  # type: ignore[misc, valid-type]
+        """libyaml's parser and composer with a resolver that keeps scalars as text."""
+
+        def descend_resolver(self, current_node: object, current_index: object) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                return _NULL if implicit[0] and value in _NULL_WORDS else _STR
+            return _SEQ if kind is SequenceNode else _MAP
+
+
+def decode(data: bytes) -> tuple[str | None, Issue | None]:
+    """Bytes to text: UTF-8 with or without BOM; GBK and UTF-16 get a clear message."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, Issue(1, 1, "encoding", "文件是 UTF-16 编码，无法读取", "请用编辑器另存为 UTF-8 编码")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            data.decode("gbk")
+        except UnicodeDecodeError:
+            what = "文件不是 UTF-8 编码"
+        else:
+            what = "文件看起来是 GBK 编码（Windows 中文默认），不是 UTF-8"
+        return None, Issue(
+            line,
+            col,
+            "encoding",
+            f"{what}（第{line}行第{col}列起无法按 UTF-8 解码）",
+            "请用编辑器另存为“UTF-8”编码，例如记事本“另存为”时选择 UTF-8",
+        )
+
+
+def parse(text: str) -> tuple[Any, list[Issue]]:
+    """Text to plain values (dict, list, str, None) and the problems found.
+
+    On a syntax error the value is ``None``. Other problems (duplicate keys,
+    tags, aliases) are reported and the offending part is left out, so the rest
+    of the file can still be checked.
+    """
+    if CParser is None:  # pragma: no cover
+        raise LibyamlMissing("PyYAML 未带 libyaml（C 扩展）；请重新安装：pip install --force-reinstall pyyaml")
+    if "\t" in text:
+        issue = _tab_issue(text)
+        if issue is not None:
+            return None, [issue]
+    parser = _Parser(text)
+    try:
+        root = parser.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_issue(exc)]
+    except yaml.YAMLError as exc:
+        return None, [Issue(1, 1, "yaml-syntax", f"YAML 语法错误：{exc}", "")]
+    finally:
+        parser.dispose()
+    if root is None:
+        return None, [Issue(1, 1, "empty-file", "文件是空的", "请按格式填写内容，或删除此文件")]
+    builder = _Builder()
+    value = builder.build(root, 0)
+    return value, builder.issues
+
+
+def _tab_issue(text: str) -> Issue | None:
+    """YAML forbids tabs in indentation; libyaml's own message for it is cryptic."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return Issue(
+                number,
+                len(line) - len(stripped) + 1,
+                "tab",
+                "缩进里有制表符（Tab），YAML 只允许空格缩进",
+                "把这一行行首的 Tab 换成空格（每级两个空格）",
+            )
+    return None
+
+
+def _syntax_issue(exc: yaml.MarkedYAMLError) -> Issue:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    detail = exc.problem or exc.context or "无法解析"
+    if "nesting depth" in str(detail):
+        return Issue(line, col, "too-deep", "嵌套层数过深", "本工具的文件最多只有几层嵌套")
+    return Issue(
+        line,
+        col,
+        "yaml-syntax",
+        f"YAML 语法错误：{detail}",
+        "检查这一行及上一行的缩进、冒号后的空格和引号是否成对",
+    )
+
+
+@dataclass
+class _Builder:
+    """Walks the node graph once, building values and noting what is refused."""
+
+    issues: list[Issue] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    def build(self, node: Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self._note(node, "too-deep", f"嵌套超过 {MAX_DEPTH} 层", "本工具的文件最多只有几层嵌套")
+            return None
+        if id(node) in self.seen:
+            self._note(node, "alias", "不支持 YAML 别名（*引用）", "把引用的内容直接写出来")
+            return None
+        self.seen.add(id(node))
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag in _PLAIN_TAGS:
+                return None if tag == _NULL else node.value
+            self._refuse_tag(node)
+            return None
+        if isinstance(node, SequenceNode):
+            if tag != _SEQ:
+                self._refuse_tag(node)
+                return None
+            return [self.build(item, depth + 1) for item in node.value]
+        if tag != _MAP:
+            self._refuse_tag(node)
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                self._note(key_node, "bad-key", "键必须是普通文本", "把键写成简单的文字，如 summary:")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self._note(key_node, "merge-key", "不支持 YAML 合并键（<<）", "把内容直接写出来")
+                continue
+            if key in result:
+                self._note(
+                    key_node,
+                    "duplicate-key",
+                    f"键“{key}”重复出现，YAML 会悄悄丢掉前一个",
+                    "删除或合并重复的那一项",
+                )
+                continue
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _refuse_tag(self, node: Node) -> None:
+        self._note(
+            node,
+            "tag",
+            f"不允许使用 YAML 标签 {node.tag}",
+            "去掉 ! 开头的标签；本工具只读普通文本、列表和映射",
+        )
+
+    def _note(self, node: Node, code: str, message: str, hint: str) -> None:
+        mark = node.start_mark
+        self.issues.append(Issue(mark.line + 1, mark.column + 1, code, message, hint))
+
+
+def compose(text: str) -> Node | None:
+    """The node tree with line marks, for :func:`locate`. Call only on text that parsed."""
+    parser = _Parser(text)
+    try:
+        return parser.get_single_node()
+    finally:
+        parser.dispose()
+
+
+def locate(root: Node | None, path: Path, *, key: bool = False) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``path``, or of its key when ``key``.
+
+    Walks as deep as the path exists; a missing key points at the mapping that
+    should hold it.
+    """
+    if root is None:
+        return 1, 1
+    node: Node = root
+    key_node: Node | None = None
+    for step in path:
+        child, child_key = _child(node, step)
+        if child is None:
+            key_node = None
+            break
+        node, key_node = child, child_key
+    target = key_node if key and key_node is not None else node
+    return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def _child(node: Node, step: str | int) -> tuple[Node | None, Node | None]:
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step], None
+    if isinstance(node, MappingNode):
+        wanted = str(step)
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == wanted:
+                return value_node, key_node
+    return None, None
