@@ -173,12 +173,13 @@ def expected_at(plan: Plan, points: Sequence[Milestone], as_of: dt.date) -> floa
 
 
 def indicator_expected(plan: Plan, task: Task, ind: Indicator, as_of: dt.date) -> float:
+    """The indicator's own 序时进度安排, else (for a milestone) due at 基本完成, else the task's, else the line."""
     if ind.milestones:
         return expected_at(plan, ind.milestones, as_of)
-    if task.milestones:
-        return expected_at(plan, task.milestones, as_of)
     if ind.kind == "milestone":
         return 1.0 if as_of >= plan.deadlines.basic.date else 0.0
+    if task.milestones:
+        return expected_at(plan, task.milestones, as_of)
     return time_progress(plan, as_of)
 
 
@@ -313,7 +314,8 @@ def _indicator_status(
 
 
 def _task_forecast(inds: Sequence[IndicatorStatus], plan: Plan) -> Forecast | None:
-    pending = [i for i in inds if i.capped < 1 - EPSILON]
+    # A milestone has no pace; the task's date is that of its measurable work.
+    pending = [i for i in inds if i.capped < 1 - EPSILON and i.indicator.kind != "milestone"]
     if not pending or any(i.forecast is None for i in pending):
         return None
     forecasts = [i.forecast for i in pending if i.forecast is not None]

@@ -25,7 +25,7 @@ _CONFIG = {"extra": "forbid", "allow_inf_nan": False, "str_strip_whitespace": Tr
 NonEmpty = Annotated[str, at.MinLen(1)]
 Fraction = Annotated[float, at.Ge(0), at.Le(1)]
 Number = int | float
-Value = bool | int | float
+Value = int | float | bool  # order matters: "1" is the number 1, "true" a bool
 
 Kind = Literal["amount", "level", "milestone"]
 Direction = Literal["up", "down"]

@@ -55,24 +55,27 @@ def _header(report: StatusReport) -> list[RenderableType]:
 
 
 def status_view(report: StatusReport) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title=None)
-    table.add_column("序号", justify="right", no_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
+    # Fixed widths for the figures, the rest shared by the two text columns, so the
+    # table fits 100 columns with or without --since.
+    table.add_column("序号", justify="right", width=4)
     table.add_column("项目", ratio=3, overflow="fold")
     table.add_column("责任单位", ratio=2, overflow="fold")
-    table.add_column("完成率", no_wrap=True)
-    table.add_column("序时进度", justify="right", no_wrap=True)
-    table.add_column("偏差", justify="right", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("最近报送", no_wrap=True)
-    table.add_column("预计完成", no_wrap=True)
+    since = report.since is not None
+    table.add_column("完成率", width=7 if since else 13, no_wrap=True, justify="right" if since else "left")
+    table.add_column("序时进度", justify="right", width=8)
+    table.add_column("偏差", justify="right", width=6)
+    table.add_column("状态", width=10, no_wrap=True)
+    table.add_column("最近报送", width=8)
+    table.add_column("预计完成", width=12, no_wrap=True)
     if report.since is not None:
-        table.add_column("变化", justify="right", no_wrap=True)
+        table.add_column("变化", justify="right", width=6)
     for row in report.tasks:
         cells: list[RenderableType] = [
             row.task.id,
             Text(clean(row.task.name)),
             Text("、".join(row.task.units)),
-            _completion(row.completion),
+            pct(row.completion) if since else _completion(row.completion, 6),
             pct(row.expected),
             _gap(row),
             _status(row),

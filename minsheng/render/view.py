@@ -63,12 +63,12 @@ def forecast_label(forecast: Forecast | None, done: bool) -> str:
 
 
 def forecast_short(forecast: Forecast | None, done: bool, today: dt.date | None) -> str:
-    """The forecast for a narrow column: 11-15, 2025-01-20 逾期, 无进展."""
+    """The forecast for a narrow column: 11-15, 2025-01 逾期, 无进展."""
     label = forecast_label(forecast, done)
     if forecast is None or forecast.date is None or done:
         return label
     year = today.year if today else forecast.date.year
-    text = forecast.date.strftime("%m-%d") if forecast.date.year == year else forecast.date.isoformat()
+    text = forecast.date.strftime("%m-%d") if forecast.date.year == year else forecast.date.strftime("%Y-%m")
     return f"{text} 逾期" if forecast.overdue else text
 
 

@@ -1,0 +1,20 @@
+"""Shared fixtures: paths to the shipped data and the small second plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SMALL = Path(__file__).resolve().parent / "cases" / "valid" / "small"
+SEED = ROOT.parent / "shared" / "seeds" / "000_3b4448e73ed88c88.txt"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never depend on the developer's MINSHENG_DATA or terminal settings."""
+    monkeypatch.delenv("MINSHENG_DATA", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
