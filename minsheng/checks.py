@@ -174,14 +174,14 @@ def check_plan_dates(pf: PlanFile) -> Iterator[Problem]:
     if plan.start_date >= basic:
         yield pf.source.problem(
             ("start",) if plan.start else ("deadlines", "basic", "date"),
-            "date-order",
+            "deadline-order",
             f"开始日期 {plan.start_date} 不早于基本完成日期 {basic}",
             "开始日期须早于两个节点",
         )
     if basic > final:
         yield pf.source.problem(
             ("deadlines", "final", "date"),
-            "date-order",
+            "deadline-order",
             f"全面完成日期 {final} 早于基本完成日期 {basic}",
             "final 不能早于 basic",
         )
@@ -299,11 +299,13 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             path = ("reports", k, "values", key)
             ind = indicators.get(key)
             if ind is None:
+                # The likeliest meant id is one of this unit's that the report lacks.
+                own = [i for i, v in indicators.items() if v.unit == unit and i not in report.values]
                 yield lf.source.problem(
                     path,
                     "unknown-indicator",
                     f"计划中没有编号为“{key}”的指标",
-                    (_suggest(key, list(indicators)) + "编号按计划写，如 2.2").strip(),
+                    (_suggest(key, own or list(indicators)) + "编号按计划写，如 2.2").strip(),
                     at_key=True,
                 )
                 continue

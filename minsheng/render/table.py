@@ -193,7 +193,8 @@ def unit_view(report: StatusReport, unit: str) -> RenderableType:
     co = [r for r in rows if r.indicator.unit != unit]
     if co:
         parts.append(Text("（含配合指标：" + "、".join(r.indicator.id for r in co) + "，由牵头单位报送）", style="dim"))
-    parts += [indicator_table(rows, show_unit=bool(co), since=report.since is not None), *texts_view(report, unit)]
+    table = indicator_table(rows, show_unit=bool(co), since=report.since is not None)
+    parts += [Text(""), table, Text(""), *texts_view(report, unit)]
     return Group(*parts)
 
 
@@ -206,7 +207,7 @@ def task_view(report: StatusReport, row: TaskStatus) -> RenderableType:
     parts: list[RenderableType] = [head, Text(clean(row.task.description), style="dim"), summary]
     if report.example:
         parts.append(Text(EXAMPLE_NOTE, style="italic"))
-    parts.append(indicator_table(list(row.indicators), show_unit=True, since=report.since is not None))
+    parts += [Text(""), indicator_table(list(row.indicators), show_unit=True, since=report.since is not None)]
     for unit in dict.fromkeys(i.indicator.unit for i in row.indicators):
-        parts += texts_view(report, unit)
+        parts += [Text(""), *texts_view(report, unit)]
     return Group(*parts)
