@@ -114,6 +114,16 @@ class LatestTexts:
 
 
 @dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """Completion of every task (and overall) at one report date, with what was expected."""
+
+    date: dt.date
+    completion: float
+    expected: float
+    tasks: dict[str, tuple[float, float]]
+
+
+@dataclass(frozen=True, slots=True)
 class StatusReport:
     plan: Plan
     as_of: dt.date
@@ -126,6 +136,7 @@ class StatusReport:
     change: float | None
     example: bool
     counts: dict[str, int] = field(default_factory=dict)
+    trend: tuple[TrendPoint, ...] = ()
 
     def indicators(self) -> list[IndicatorStatus]:
         return [ind for task in self.tasks for ind in task.indicators]
@@ -264,7 +275,29 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
         change=change,
         example=data.example,
         counts=counts,
+        trend=build_trend(data, as_of),
     )
+
+
+def build_trend(data: Dataset, as_of: dt.date) -> tuple[TrendPoint, ...]:
+    """Completion over time: at every date any unit reported, up to ``as_of``."""
+    plan = data.plan
+    dates = sorted({r.date for reports in data.reports.values() for r in reports if r.date <= as_of})
+    points = []
+    for day in dates:
+        values = _completions(data, day)
+        tasks = {
+            t.id: (values[t.id], _mean([indicator_expected(plan, t, i, day) for i in t.indicators], _weights(t)))
+            for t in plan.tasks
+        }
+        overall = _mean([c for c, _ in tasks.values()], [1.0] * len(tasks))
+        expected = _mean([e for _, e in tasks.values()], [1.0] * len(tasks))
+        points.append(TrendPoint(day, overall, expected, tasks))
+    return tuple(points)
+
+
+def _weights(task: Task) -> list[float]:
+    return [float(i.weight) for i in task.indicators]
 
 
 def _task_status(data: Dataset, task: Task, as_of: dt.date, before: dict[str, float] | None) -> TaskStatus:

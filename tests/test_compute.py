@@ -281,3 +281,15 @@ def test_missing_report_for_the_period() -> None:
     # August is due on 08-31: A's last report is 06-30 (missing), B reported on 08-15
     assert [(u.unit, u.missing) for u in report.units] == [("A", True), ("B", False)]
     assert report.units[0].due_period == "2025年8月"
+
+
+def test_trend_matches_the_status_at_each_report_date() -> None:
+    data = dataset((Report(D(2025, 9, 1), {"2.1": True}),))
+    trend = build_status(data, D(2025, 9, 30)).trend
+    assert [p.date for p in trend] == [D(2025, 3, 31), D(2025, 6, 30), D(2025, 9, 1), D(2025, 9, 30)]
+    for point in trend:
+        at = build_status(data, point.date)
+        assert point.completion == pytest.approx(at.completion)
+        assert point.tasks["1"] == pytest.approx((at.tasks[0].completion, at.tasks[0].expected))
+    # 06-30: task 1 is (0.55 + 2×0.5)/3, task 2 not done yet
+    assert trend[1].tasks["1"][0] == pytest.approx(1.55 / 3) and trend[1].tasks["2"][0] == 0.0

@@ -189,6 +189,15 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
         ],
         "units": [unit_dict(report, u) for u in report.units],
         "missing_reports": [u.unit for u in report.missing_units()],
+        "trend": [
+            {
+                "date": point.date.isoformat(),
+                "completion": point.completion,
+                "expected": point.expected,
+                "tasks": {tid: {"completion": c, "expected": e} for tid, (c, e) in point.tasks.items()},
+            }
+            for point in report.trend
+        ],
     }
 
 
