@@ -247,7 +247,7 @@ def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             (_suggest(name, ctx.units.names()) + "单位须是计划中列出的单位").strip(),
         )
         return
-    stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml")
+    stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
     if ctx.units.canonical(stem) != canonical:
         yield lf.source.problem(
             ("unit",),

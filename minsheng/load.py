@@ -25,7 +25,8 @@ from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem, Severity
 
 PROGRESS_DIR = "progress"
-PLAN_GLOB = "plan*.yaml"
+PLAN_GLOBS = ("plan*.yaml", "plan*.yml")
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class DataDirError(Exception):
@@ -99,19 +100,21 @@ def resolve_data_dir(explicit: Path | None, environ: Mapping[str, str]) -> Path:
 
 
 def plan_paths(data_dir: Path) -> list[Path]:
-    return sorted(data_dir.glob(PLAN_GLOB))
+    return sorted(p for pattern in PLAN_GLOBS for p in data_dir.glob(pattern))
 
 
 def progress_paths(data_dir: Path) -> list[Path]:
     folder = data_dir / PROGRESS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
 
 
 def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None) -> Loaded:
     """Read the plans (all, or those given) and every progress file of ``data_dir``."""
     plans_to_read = list(plan_files) if plan_files is not None else plan_paths(data_dir)
     if not plans_to_read:
-        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（{PLAN_GLOB}）")
+        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
     problems: list[Problem] = []
     plans = [pf for p in plans_to_read if (pf := read_plan(p, problems)) is not None]
     ledgers = [lf for p in progress_paths(data_dir) if (lf := read_ledger(p, problems)) is not None]
@@ -134,6 +137,10 @@ def read_ledger(path: Path, problems: list[Problem]) -> LedgerFile | None:
 
 def _read_validated(path: Path, problems: list[Problem], validate: Any) -> tuple[Any, Source] | None:
     source, data = read_yaml(path, problems)
+    return _validated(source, data, problems, validate)
+
+
+def _validated(source: Source, data: Any, problems: list[Problem], validate: Any) -> tuple[Any, Source] | None:
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -143,6 +150,15 @@ def _read_validated(path: Path, problems: list[Problem], validate: Any) -> tuple
     for err in errors:
         problems.append(source.problem(err.path, err.code, err.message, err.hint, at_key=err.at_key))
     return (value, source) if value is not None else None
+
+
+def ledger_from_text(shown: str, text: str, problems: list[Problem]) -> LedgerFile | None:
+    """A progress file's text (not yet on disk) read exactly as :func:`read_ledger` would."""
+    from minsheng.schema import validate_ledger
+
+    source, data = _parse(shown, text, problems)
+    got = _validated(source, data, problems, validate_ledger)
+    return LedgerFile(*got) if got else None
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> tuple[Source, Any]:
@@ -165,6 +181,10 @@ def read_yaml(path: Path, problems: list[Problem]) -> tuple[Source, Any]:
         assert issue is not None
         problems.append(Problem(shown, issue.line, issue.col, issue.code, issue.message, issue.hint))
         return Source(shown, None), None
+    return _parse(shown, text, problems)
+
+
+def _parse(shown: str, text: str, problems: list[Problem]) -> tuple[Source, Any]:
     value, issues = yamlio.parse(text)
     source = Source(shown, text if value is not None else None)
     problems.extend(Problem(shown, i.line, i.col, i.code, i.message, i.hint) for i in issues)

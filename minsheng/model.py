@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 
 import annotated_types as at
 
-_CONFIG = {"extra": "forbid", "allow_inf_nan": False, "str_strip_whitespace": True}
+_CONFIG = {"extra": "forbid", "allow_inf_nan": False}
 
 NonEmpty = Annotated[str, at.MinLen(1)]
 Fraction = Annotated[float, at.Ge(0), at.Le(1)]

@@ -48,7 +48,21 @@ def _validate(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:
     try:
         return _adapter(kind).validate_python(data), []
     except ValidationError as exc:
-        return None, [_translate(kind, err) for err in exc.errors(include_url=False)]
+        return None, _merge([_translate(kind, err) for err in exc.errors(include_url=False)])
+
+
+def _merge(errors: list[SchemaError]) -> list[SchemaError]:
+    """One problem per place: a union (number or true/false) fails once per member."""
+    merged: dict[tuple[Path, bool], SchemaError] = {}
+    for err in errors:
+        key = (err.path, err.at_key)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = err
+        elif first.code == err.code == "type" and "true" in err.message and "数字" in first.message:
+            given = first.message.rsplit("，这里是 ", 1)[-1]
+            merged[key] = SchemaError(err.path, "type", f"应为数字（或 true/false），这里是 {given}", first.hint)
+    return list(merged.values())
 
 
 def json_schema(kind: type) -> dict[str, Any]:
@@ -96,7 +110,15 @@ def _translate(kind: type, err: Any) -> SchemaError:
         return SchemaError(loc, "missing-key", f"缺少必填项“{name}”", f"请补上 {name}:")
     if kind_name in _TYPE_WORDS:
         code, words = _TYPE_WORDS[kind_name]
-        hint = "编号、名称等文字如被误读，请加引号" if code == "type" else ""
+        hint = ""
+        if kind_name == "string_type":
+            hint = "文字如被误读，请加引号"
+        elif kind_name.endswith(("_parsing", "_from_float")):
+            hint = "只填数字，计量单位不用写"
+        elif kind_name in {"dict_type", "dataclass_type", "dataclass_exact_type"}:
+            hint = "按示例格式，在下一行缩进写“键: 值”"
+        elif kind_name in {"list_type", "tuple_type"}:
+            hint = "按示例格式，每项一行，以“- ”开头"
         if code == "date":
             hint = "日期写成 2024-06-30 这样，月和日都用两位"
         return SchemaError(loc, code, f"{words}，这里是 {given}", hint)

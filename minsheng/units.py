@@ -15,11 +15,15 @@ class UnitIndex:
     def __init__(self, units: Iterable[Unit]) -> None:
         self._canonical: dict[str, str] = {}
         self._names: list[str] = []
+        units = list(units)
+        # Names first, then aliases: an alias never takes over another unit's own name.
         for unit in units:
             if unit.name not in self._names:
                 self._names.append(unit.name)
-            for name in (unit.name, *unit.aliases):
-                self._canonical.setdefault(name, unit.name)
+            self._canonical.setdefault(unit.name, unit.name)
+        for unit in units:
+            for alias in unit.aliases:
+                self._canonical.setdefault(alias, unit.name)
 
     def canonical(self, name: str) -> str | None:
         return self._canonical.get(name.strip())

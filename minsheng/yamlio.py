@@ -97,7 +97,8 @@ def decode(data: bytes) -> tuple[str | None, Issue | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         try:
             data.decode("gbk")
         except UnicodeDecodeError:
@@ -122,15 +123,13 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
     """
     if CParser is None:  # pragma: no cover
         raise LibyamlMissing("PyYAML 未带 libyaml（C 扩展）；请重新安装：pip install --force-reinstall pyyaml")
-    if "\t" in text:
-        issue = _tab_issue(text)
-        if issue is not None:
-            return None, [issue]
     parser = _Parser(text)
     try:
         root = parser.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_issue(exc)]
+        # libyaml's word for a tab in the indentation is cryptic; name it (tabs inside text are fine).
+        tab = _tab_issue(text) if "\t" in text else None
+        return None, [tab or _syntax_issue(exc)]
     except yaml.YAMLError as exc:
         return None, [Issue(1, 1, "yaml-syntax", f"YAML 语法错误：{exc}", "")]
     finally:
@@ -139,7 +138,35 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         return None, [Issue(1, 1, "empty-file", "文件是空的", "请按格式填写内容，或删除此文件")]
     builder = _Builder()
     value = builder.build(root, 0)
+    if builder.aliased:
+        # The composer hands back the anchored node, so its mark is the anchor's:
+        # find each alias where it is written instead.
+        builder.issues = [i for i in builder.issues if i.code != "alias"] + _alias_issues(text)
+        builder.issues.sort(key=lambda i: (i.line, i.col))
     return value, builder.issues
+
+
+def _alias_issues(text: str) -> list[Issue]:
+    parser = _Parser(text)
+    issues = []
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                issues.append(
+                    Issue(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "alias",
+                        f"不支持 YAML 别名（*{event.anchor}）",
+                        "把引用的内容直接写出来",
+                    )
+                )
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+    finally:
+        parser.dispose()
+    return issues
 
 
 def _tab_issue(text: str) -> Issue | None:
@@ -159,6 +186,9 @@ def _tab_issue(text: str) -> Issue | None:
 
 def _syntax_issue(exc: yaml.MarkedYAMLError) -> Issue:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and "end of stream" in str(exc.problem):
+        # An unclosed quote or bracket: point where it opened, not at the end of the file.
+        mark = exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     detail = exc.problem or exc.context or "无法解析"
     if "nesting depth" in str(detail):
@@ -178,12 +208,14 @@ class _Builder:
 
     issues: list[Issue] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
+    aliased: bool = False
 
     def build(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             self._note(node, "too-deep", f"嵌套超过 {MAX_DEPTH} 层", "本工具的文件最多只有几层嵌套")
             return None
         if id(node) in self.seen:
+            self.aliased = True
             self._note(node, "alias", "不支持 YAML 别名（*引用）", "把引用的内容直接写出来")
             return None
         self.seen.add(id(node))

@@ -1,0 +1,166 @@
+"""Insert or replace one report in a progress file's text, leaving every other byte alone.
+
+Pure text functions: no files, no locks. The caller validates the result by
+reading it back with the normal loader before anything is written.
+
+How a report is placed: before the first report dated later (together with
+the comment lines just above that report, which belong to it), or after the
+last one. Indentation follows the file's own. A replaced report's old lines
+are kept as comments above the new one, so a correction never erases what
+was reported before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from minsheng import yamlio
+from minsheng.model import Value
+
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^\n]*$")
+
+
+class LedgerTextError(Exception):
+    """The file's layout does not allow a safe insertion (e.g. a flow-style list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    date: dt.date
+    values: dict[str, Value]
+    summary: str | None = None
+    problems: str | None = None
+    next_steps: str | None = None
+
+
+def scalar(text: str) -> str:
+    """A YAML scalar that reads back as exactly ``text`` with minsheng's loader."""
+    plain = _PLAIN_SAFE.match(text) and ": " not in text and " #" not in text and text == text.strip()
+    if plain and text not in {"~", "null", "Null", "NULL"}:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def value_text(value: Value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def render_report(report: NewReport, item_indent: int, key_indent: int) -> list[str]:
+    """The report as lines: ``- date: …`` at ``item_indent``, its keys at ``key_indent``."""
+    pad, inner = " " * item_indent, " " * key_indent
+    lines = [f"{pad}- date: {report.date.isoformat()}"]
+    if report.values:
+        lines.append(f"{inner}values:")
+        lines += [f"{inner}  {scalar(k)}: {value_text(v)}" for k, v in report.values.items()]
+    for key, text in (("summary", report.summary), ("problems", report.problems), ("next_steps", report.next_steps)):
+        if text:
+            lines.append(f"{inner}{key}: {scalar(text)}")
+    return lines
+
+
+def new_file(unit: str, report: NewReport, header: str) -> str:
+    lines = [f"# {header}", f"unit: {scalar(unit)}", "reports:", *render_report(report, 2, 4)]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    date: str
+    first_line: int  # 0-based line of the "- " of the item
+    end_line: int  # 0-based line after the item's last content line
+
+
+def _items(text: str) -> tuple[list[_Item], int, int, int | None]:
+    """The report items, their indentation, and (for an empty flow list) the line of ``reports:``."""
+    root = yamlio.compose(text)
+    if not isinstance(root, MappingNode):
+        raise LedgerTextError("文件顶层不是映射")
+    found = next(((k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value == "reports"), None)
+    if found is None:
+        raise LedgerTextError("文件里没有 reports:")
+    key, value = found
+    if not isinstance(value, SequenceNode):
+        if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
+            return [], 2, 4, key.start_mark.line
+        raise LedgerTextError("reports 不是列表")
+    if value.flow_style:
+        if value.value:
+            raise LedgerTextError("reports 写成了 [ ] 流式列表，无法安全插入；请改为每项以 - 开头的块格式")
+        return [], 2, 4, key.start_mark.line
+    items = []
+    lines = text.split("\n")
+    item_indent, key_indent = 2, 4
+    for node in value.value:
+        if not isinstance(node, MappingNode):
+            raise LedgerTextError("reports 的某一项不是映射")
+        start = node.start_mark
+        dash = lines[start.line].rfind("-", 0, start.column)
+        item_indent, key_indent = dash, start.column
+        date = next((v.value for k, v in node.value if isinstance(k, ScalarNode) and k.value == "date"), "")
+        items.append(_Item(str(date), start.line, _last_line(node) + 1))
+    return items, item_indent, key_indent, None
+
+
+def _last_line(node: Node) -> int:
+    """The 0-based line of a node's last character (libyaml's block end marks point past it)."""
+    if isinstance(node, MappingNode) and node.value and not node.flow_style:
+        return _last_line(node.value[-1][1])
+    if isinstance(node, SequenceNode) and node.value and not node.flow_style:
+        return _last_line(node.value[-1])
+    end = node.end_mark
+    return end.line if end.column > 0 else end.line - 1
+
+
+def _owned_comments_start(lines: list[str], line: int, indent: int) -> int:
+    """Move up over blank and comment lines just above an item that are indented with it."""
+    while line > 0:
+        above = lines[line - 1]
+        stripped = above.lstrip(" ")
+        if stripped.startswith("#") and len(above) - len(stripped) >= indent:
+            line -= 1
+        else:
+            break
+    return line
+
+
+def insert_report(text: str, report: NewReport) -> str:
+    """``text`` with ``report`` added in date order. Existing lines are not changed."""
+    items, item_indent, key_indent, empty_line = _items(text)
+    lines = text.split("\n")
+    new_lines = render_report(report, item_indent, key_indent)
+    if empty_line is not None:
+        # `reports: []` or `reports:` with nothing: the one case where a line must change.
+        lines[empty_line] = lines[empty_line][: lines[empty_line].index("reports") + len("reports")] + ":"
+        return "\n".join(lines[: empty_line + 1] + new_lines + lines[empty_line + 1 :])
+    when = report.date.isoformat()
+    later = next((item for item in items if item.date > when), None)
+    at = items[-1].end_line if later is None else _owned_comments_start(lines, later.first_line, item_indent)
+    result = lines[:at] + new_lines + lines[at:]
+    joined = "\n".join(result)
+    return joined if joined.endswith("\n") else joined + "\n"
+
+
+def replace_report(text: str, report: NewReport, note: str) -> str:
+    """``text`` with the report of the same date replaced; the old lines kept as comments."""
+    items, item_indent, key_indent, _ = _items(text)
+    when = report.date.isoformat()
+    target = next((item for item in items if item.date == when), None)
+    if target is None:
+        raise LedgerTextError(f"没有 {when} 的报告可更正")
+    lines = text.split("\n")
+    old = lines[target.first_line : target.end_line]
+    pad = " " * item_indent
+    kept = [f"{pad}# {note}"] + [f"{pad}# {line[item_indent:] if line.startswith(pad) else line}" for line in old]
+    new_lines = render_report(report, item_indent, key_indent)
+    return "\n".join(lines[: target.first_line] + kept + new_lines + lines[target.end_line :])

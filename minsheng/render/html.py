@@ -1,0 +1,462 @@
+"""A self-contained HTML page of the status report: one file to open, mail or print on A4.
+
+Drawn only from the :class:`~minsheng.compute.StatusReport` (no file, no clock).
+The page has no script, no external resource and no URL: inline CSS and inline
+SVG only, and a Content-Security-Policy that forbids scripts and fetches, as a
+second line behind escaping. Every user text passes through :func:`_text`
+(control characters removed, then :func:`html.escape` with ``quote=True``)
+whether it lands in element content or in an attribute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from minsheng.compute import LIGHT_LABELS, STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus, UnitFreshness
+from minsheng.render.fmt import clean, cn_date, num, pct, points, short_date
+from minsheng.render.rows import target_text
+from minsheng.render.svg import LARGE, SMALL, Axis, line_chart
+from minsheng.render.view import EXAMPLE_NOTE, forecast_label, since_sentence, summary_sentence, unit_rows
+
+LIGHT_MARK = {"blue": "◆", "green": "●", "yellow": "▲", "red": "■"}
+"""A shape per light, so the status never rests on colour alone."""
+STATUS_TONE = {
+    "done": "blue",
+    "ahead": "green",
+    "on_track": "green",
+    "behind": "yellow",
+    "far_behind": "red",
+    "overdue": "red",
+    "not_started": "grey",
+}
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+CSS = """
+:root{--ink:#1d2433;--muted:#5b6472;--line:#d9dee6;--track:#e7eaf0;--bg:#f5f6f8;
+--blue:#1f5fbf;--green:#1a7f37;--yellow:#e3a700;--yellow-ink:#3b2f00;--red:#c62828;--grey:#6b7280;--overall:#2f4a6d}
+*{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+html{background:var(--bg)}
+body{margin:0 auto;max-width:1180px;padding:24px 28px 40px;background:#fff;color:var(--ink);font-size:14px;
+line-height:1.55;font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",
+"WenQuanYi Micro Hei",sans-serif}
+h1{font-size:24px;margin:0 0 4px;letter-spacing:.02em}
+h2{font-size:17px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--ink);break-after:avoid}
+h3{font-size:15px;margin:0 0 6px}
+p{margin:6px 0}
+.meta,.small{color:var(--muted);font-size:12.5px}
+.lead{font-size:16px;font-weight:600;margin:10px 0 4px}
+.example{border-left:4px solid var(--yellow);background:#fff8e1;padding:6px 10px;margin:10px 0;font-weight:600}
+.overview{display:grid;grid-template-columns:auto 1fr;gap:10px 28px;align-items:center;margin:14px 0 6px;
+padding:14px 16px;border:1px solid var(--line);border-radius:8px;break-inside:avoid}
+.kpis{display:flex;gap:22px}
+.kpi b{display:block;font-size:28px;line-height:1.1;font-variant-numeric:tabular-nums}
+.kpi span{color:var(--muted);font-size:12px}
+.gauge{position:relative;padding-top:20px}
+.gauge .bar{height:18px;border-radius:9px}
+.gauge .mark{top:-4px;bottom:-4px;width:3px}
+.gauge .tag{position:absolute;top:0;transform:translateX(-50%);font-size:12px;white-space:nowrap;color:var(--ink)}
+.counts{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:6px;margin:0;padding:0;list-style:none}
+.counts li{border:1px solid var(--line);border-radius:14px;padding:1px 10px 1px 8px;font-size:13px}
+.counts li b{font-size:15px;margin-right:3px}
+.counts li.zero{color:#9aa1ab}
+.counts li .dot{margin-right:4px}
+.tone-blue .dot{color:var(--blue)}.tone-green .dot{color:var(--green)}.tone-yellow .dot{color:var(--yellow)}
+.tone-red .dot{color:var(--red)}.tone-grey .dot{color:var(--grey)}
+table{width:100%;border-collapse:collapse;font-size:13px}
+thead{display:table-header-group}
+th{text-align:left;font-weight:600;color:var(--muted);font-size:12px;border-bottom:1.5px solid var(--ink);
+padding:5px 6px;white-space:nowrap}
+td{padding:6px;border-bottom:1px solid var(--line);vertical-align:middle}
+tr{break-inside:avoid}
+td.num,th.num,td.pct{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.pct{font-weight:700}
+td.id{color:var(--muted);text-align:right;width:2.2em}
+td.nowrap{white-space:nowrap}
+.name{font-weight:600}
+.units{display:block;color:var(--muted);font-size:12px;font-weight:400}
+.bar{position:relative;height:10px;background:var(--track);border-radius:5px;min-width:110px}
+.fill{position:absolute;left:0;top:0;bottom:0;border-radius:inherit}
+.fill.blue{background:var(--blue)}.fill.green{background:var(--green)}.fill.yellow{background:var(--yellow)}
+.fill.red{background:var(--red)}.fill.overall{background:var(--overall)}
+.mark{position:absolute;top:-3px;bottom:-3px;width:2px;margin-left:-1px;background:var(--ink)}
+.light{display:inline-block;border-radius:11px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap;
+color:#fff;line-height:20px}
+.light.blue{background:var(--blue)}.light.green{background:var(--green)}
+.light.yellow{background:var(--yellow);color:var(--yellow-ink)}.light.red{background:var(--red)}
+.gap-yellow{color:#8a5a00;font-weight:600}.gap-red{color:var(--red);font-weight:600}
+.late{color:var(--red);font-weight:600}
+.legend{display:flex;flex-wrap:wrap;gap:16px;color:var(--muted);font-size:12px;margin:6px 0}
+.legend i{display:inline-block;vertical-align:middle;margin-right:5px}
+.legend .k-fill{width:22px;height:8px;border-radius:4px;background:var(--green)}
+.legend .k-mark{width:2px;height:14px;background:var(--ink)}
+.legend .k-actual{width:22px;height:0;border-top:2.5px solid var(--green)}
+.legend .k-expected{width:22px;height:0;border-top:2px dashed #8a93a3}
+.legend .k-deadline{width:0;height:14px;border-left:1.5px dotted var(--red)}
+figure{margin:0;break-inside:avoid}
+figure.overall{max-width:760px}
+.charts{display:grid;grid-template-columns:repeat(5,1fr);gap:12px 14px}
+.charts figcaption{font-size:12.5px;font-weight:600;line-height:1.35;min-height:2.7em;display:flex;gap:6px;
+justify-content:space-between;align-items:flex-start}
+.charts figcaption .pct{white-space:nowrap}
+svg.chart{display:block;width:100%;height:auto;font-family:inherit}
+svg .grid{stroke:#edf0f4;stroke-width:1}
+svg .axis{stroke:#9aa1ab;stroke-width:1}
+svg .tick{fill:var(--muted);font-size:9px}
+figure.overall svg .tick,figure.overall svg .end,figure.overall svg .note{font-size:11px}
+svg .note{fill:var(--red)}
+svg .deadline{stroke:var(--red);stroke-width:1;stroke-dasharray:2 2}
+svg .asof{stroke:#9aa1ab;stroke-width:1}
+svg .expected{fill:none;stroke:#8a93a3;stroke-width:1.5;stroke-dasharray:4 3}
+svg .actual{fill:none;stroke-width:2.2;stroke-linejoin:round}
+svg .end{font-size:10px;font-weight:700}
+svg .expected-label{fill:var(--muted);font-weight:400}
+.problems{white-space:pre-line;font-size:12.5px;min-width:18em}
+.missing{border-left:4px solid var(--red);background:#fdecea;padding:6px 10px}
+.ok{border-left:4px solid var(--green);background:#e9f5ec;padding:6px 10px}
+.unit{border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:12px 0;break-inside:avoid}
+.unit.is-missing{border-color:var(--red)}
+.unit table{margin:6px 0 8px}
+dl.texts{display:grid;grid-template-columns:5em 1fr;gap:3px 10px;margin:4px 0 0;font-size:13px}
+dl.texts dt{font-weight:600;color:var(--muted)}
+dl.texts dd{margin:0;white-space:pre-line}
+footer{margin-top:28px;padding-top:8px;border-top:1px solid var(--line);color:var(--muted);font-size:12px}
+@media (max-width:900px){.charts{grid-template-columns:repeat(2,1fr)}.overview{grid-template-columns:1fr}}
+@page{size:A4;margin:14mm 12mm 16mm}
+@media print{
+html,body{background:#fff}
+body{max-width:none;padding:0;font-size:9.5pt}
+h1{font-size:16pt}h2{font-size:12pt;margin-top:14pt}
+table{font-size:8.5pt}th{font-size:8pt}td{padding:3pt 4pt}
+.bar{min-width:60pt}
+.charts{grid-template-columns:repeat(4,1fr);gap:6pt 10pt}
+.unit,.overview,figure,tr,dl.texts{break-inside:avoid;page-break-inside:avoid}
+h2,h3{break-after:avoid;page-break-after:avoid}
+}
+"""
+
+
+def _text(text: str | None) -> str:
+    """User text for element content or an attribute: control characters out, then escaped."""
+    return escape(clean(text), quote=True)
+
+
+def _lines(text: str | None) -> str:
+    """Like :func:`_text` but keeps line breaks (shown with ``white-space: pre-line``)."""
+    if not text:
+        return ""
+    return escape("\n".join(clean(line) for line in text.splitlines()).strip(), quote=True)
+
+
+def _width(fraction: float) -> str:
+    return f"{min(max(fraction, 0.0), 1.0) * 100:.1f}%"
+
+
+def _bar(completion: float, expected: float, light: str) -> str:
+    label = f"完成率 {pct(completion)}，序时进度 {pct(expected)}"
+    return (
+        f'<div class="bar" role="img" aria-label="{label}" title="{label}">'
+        f'<span class="fill {light}" style="width:{_width(completion)}"></span>'
+        f'<span class="mark" style="left:{_width(expected)}"></span></div>'
+    )
+
+
+def _light(light: str) -> str:
+    return f'<span class="light {light}">{LIGHT_MARK.get(light, "")} {LIGHT_LABELS.get(light, light)}</span>'
+
+
+def _status_pill(row: TaskStatus | IndicatorStatus) -> str:
+    """Status in the light's colour, with the light's shape, and its name as a tooltip."""
+    return (
+        f'<span class="light {row.light}" title="{LIGHT_LABELS.get(row.light, row.light)}">'
+        f"{LIGHT_MARK.get(row.light, '')} {STATUS_LABELS[row.status]}</span>"
+    )
+
+
+def _gap(row: TaskStatus | IndicatorStatus) -> str:
+    cls = {"yellow": "gap-yellow", "red": "gap-red"}.get(row.light, "")
+    return f'<td class="num {cls}">{points(-row.gap)}</td>'
+
+
+def _header(report: StatusReport) -> str:
+    plan = report.plan
+    basic, final = plan.deadlines.basic, plan.deadlines.final
+    meta = (
+        f"截至{cn_date(report.as_of)} · {_text(basic.label)} {basic.date.isoformat()} · "
+        f"{_text(final.label)} {final.date.isoformat()} · 落后序时 {plan.thresholds.yellow * 100:g} 个百分点黄灯、"
+        f"{plan.thresholds.red * 100:g} 个百分点红灯"
+    )
+    out = [
+        "<header>",
+        f"<h1>{_text(plan.title)}</h1>",
+        f'<p class="meta">{meta}</p>',
+        f'<p class="lead" id="summary">{escape(summary_sentence(report))}</p>',
+    ]
+    moved = since_sentence(report)
+    if moved:
+        out.append(f'<p id="since">{escape(moved)}</p>')
+    if report.example:
+        out.append(f'<p class="example" id="example-note">{escape(EXAMPLE_NOTE)}</p>')
+    out.append("</header>")
+    return "\n".join(out)
+
+
+def _overview(report: StatusReport) -> str:
+    gap = report.completion - report.time_progress
+    kpis = (
+        '<div class="kpis">'
+        f'<div class="kpi"><b id="completion">{pct(report.completion)}</b><span>总体完成率</span></div>'
+        f'<div class="kpi"><b id="time-progress">{pct(report.time_progress)}</b><span>序时进度</span></div>'
+        f'<div class="kpi"><b>{points(gap)}</b><span>偏差（百分点）</span></div>'
+        "</div>"
+    )
+    gauge = (
+        '<div class="gauge">'
+        f'<span class="tag" style="left:{_width(report.time_progress)}">序时 {pct(report.time_progress)} ▼</span>'
+        f"{_bar(report.completion, report.time_progress, 'overall')}</div>"
+    )
+    counts = []
+    for key, label in STATUS_LABELS.items():
+        n = report.counts.get(key, 0)
+        tone = STATUS_TONE[key]
+        zero = " zero" if n == 0 else ""
+        counts.append(
+            f'<li class="tone-{tone}{zero}" data-status="{key}"><span class="dot">●</span><b>{n}</b>项 {label}</li>'
+        )
+    return (
+        f'<div class="overview">{kpis}{gauge}<ul class="counts" aria-label="各状态项目数">{"".join(counts)}</ul></div>'
+    )
+
+
+def _legend_bars() -> str:
+    return (
+        '<div class="legend"><span><i class="k-fill"></i>完成率（颜色即灯）</span>'
+        '<span><i class="k-mark"></i>序时进度</span>'
+        "<span>◆ 蓝灯 已完成　● 绿灯 超序时/按序时　▲ 黄灯 滞后　■ 红灯 严重滞后/逾期</span></div>"
+    )
+
+
+def _tasks(report: StatusReport) -> str:
+    since = report.since is not None
+    head = [
+        '<th class="num">序号</th>',
+        "<th>项目 / 责任单位</th>",
+        "<th>完成率</th>",
+        '<th class="num"></th>',
+        '<th class="num">序时进度</th>',
+        '<th class="num">偏差</th>',
+        "<th>灯</th>",
+        "<th>状态</th>",
+        "<th>最近报送</th>",
+        "<th>预计完成</th>",
+    ]
+    if since:
+        head.append('<th class="num">变化</th>')
+    rows = []
+    for t in report.tasks:
+        done = t.status == "done"
+        cells = [
+            f'<td class="id">{_text(t.task.id)}</td>',
+            f'<td><span class="name" title="{_text(t.task.description)}">{_text(t.task.name)}</span>'
+            f'<span class="units">{_text("、".join(t.task.units))}</span></td>',
+            f"<td>{_bar(t.completion, t.expected, t.light)}</td>",
+            f'<td class="pct">{pct(t.completion)}</td>',
+            f'<td class="num">{pct(t.expected)}</td>',
+            _gap(t),
+            f"<td>{_light(t.light)}</td>",
+            f'<td class="status nowrap">{STATUS_LABELS[t.status]}</td>',
+            f'<td class="nowrap">{short_date(t.last_report)}</td>',
+            f'<td class="nowrap{" late" if t.forecast and t.forecast.overdue else ""}"'
+            f' title="{_text(t.forecast.basis) if t.forecast else ""}">{forecast_label(t.forecast, done)}</td>',
+        ]
+        if since:
+            cells.append(f'<td class="num">{points(t.change)}</td>')
+        rows.append(
+            f'<tr data-task="{_text(t.task.id)}" data-status="{t.status}" data-light="{t.light}">{"".join(cells)}</tr>'
+        )
+    return (
+        f'<table class="tasks" id="tasks"><thead><tr>{"".join(head)}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        '<p class="small">偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。</p>'
+    )
+
+
+def _axis(report: StatusReport) -> Axis:
+    plan = report.plan
+    first = report.trend[0].date if report.trend else plan.start_date
+    return Axis(min(plan.start_date, first), plan.deadlines.final.date, plan.deadlines.basic.date, report.as_of)
+
+
+def _series(report: StatusReport, task_id: str | None) -> list[tuple[dt.date, float, float]]:
+    """(date, completion, expected) per trend point, starting from (start, 0, 0) when no report precedes it.
+
+    Before the first report nothing is done, and 序时进度 is 0 at the start date by definition.
+    """
+    out: list[tuple[dt.date, float, float]] = []
+    start = report.plan.start_date
+    if report.trend and report.trend[0].date > start:
+        out.append((start, 0.0, 0.0))
+    for p in report.trend:
+        if task_id is None:
+            out.append((p.date, p.completion, p.expected))
+        elif task_id in p.tasks:
+            c, e = p.tasks[task_id]
+            out.append((p.date, c, e))
+    return out
+
+
+def _charts(report: StatusReport) -> str:
+    if not report.trend:
+        return '<p class="small">截至统计日尚无任何报送，暂无走势。</p>'
+    axis = _axis(report)
+    legend = (
+        '<div class="legend"><span><i class="k-actual"></i>实际完成率（颜色即灯）</span>'
+        '<span><i class="k-expected"></i>序时进度</span>'
+        '<span><i class="k-deadline"></i>基本完成时限</span><span>灰色竖线：统计日</span></div>'
+    )
+    overall = line_chart(
+        _series(report, None),
+        axis,
+        label=f"总体完成率走势：{pct(report.completion)}，序时进度 {pct(report.time_progress)}",
+        light="overall",
+        box=LARGE,
+    )
+    figures = []
+    for t in report.tasks:
+        label = f"{clean(t.task.id)} {clean(t.task.name)}：完成率 {pct(t.completion)}，序时进度 {pct(t.expected)}"
+        svg = line_chart(_series(report, t.task.id), axis, label=label, light=t.light, box=SMALL)
+        figures.append(
+            f'<figure data-task="{_text(t.task.id)}"><figcaption><span>{_text(t.task.id)}. {_text(t.task.name)}</span>'
+            f'<span class="pct">{LIGHT_MARK.get(t.light, "")} {pct(t.completion)}</span></figcaption>{svg}</figure>'
+        )
+    return (
+        f'{legend}<figure class="overall" id="trend-overall">{overall}</figure>'
+        f'<h3 style="margin-top:14px">各项目</h3><div class="charts" id="trend">{"".join(figures)}</div>'
+    )
+
+
+def _lagging(report: StatusReport) -> str:
+    rows = report.lagging()
+    if not rows:
+        return '<p class="ok" id="lagging">无滞后项目。</p>'
+    body = []
+    for r in rows:
+        ind = r.indicator
+        texts = report.texts.get(ind.unit)
+        problems = _lines(texts.problems) if texts else "（尚未报送）"
+        body.append(
+            f'<tr data-indicator="{_text(ind.id)}">'
+            f'<td class="nowrap">{_text(ind.id)}</td><td class="name">{_text(ind.name)}</td>'
+            f'<td class="nowrap">{_text(ind.unit)}</td><td class="pct">{pct(r.completion)}</td>{_gap(r)}'
+            f"<td>{_status_pill(r)}</td>"
+            f'<td class="problems">{problems or "（未填写）"}</td></tr>'
+        )
+    return (
+        '<table id="lagging"><thead><tr><th>指标</th><th>名称</th><th>责任单位</th><th class="num">完成率</th>'
+        '<th class="num">偏差</th><th>状态</th><th>存在问题（最近一次报告）</th></tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _missing(report: StatusReport) -> str:
+    missing = report.missing_units()
+    if not missing:
+        period = next((u.due_period for u in report.units if u.due_period), None)
+        return f'<p class="ok" id="missing">各单位均已报送{_text(period or "本期")}进展。</p>'
+    items = "".join(
+        f'<li data-unit="{_text(u.unit)}"><b>{_text(u.unit)}</b>（最近报送 {short_date(u.last_report)}）</li>'
+        for u in missing
+    )
+    return (
+        f'<div class="missing" id="missing"><p><b>未报送{_text(missing[0].due_period)}进展的单位'
+        f"（{len(missing)}个）：</b></p><ul>{items}</ul></div>"
+    )
+
+
+def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
+    unit = fresh.unit
+    rows = []
+    for r in unit_rows(report, unit):
+        ind = r.indicator
+        co = "" if ind.unit == unit else '<span class="units">（配合，由' + _text(ind.unit) + "报送）</span>"
+        over = "↑" if r.completion > 1 + 1e-9 else ""
+        over_title = ' title="超额完成"' if over else ""
+        rows.append(
+            f'<tr data-indicator="{_text(ind.id)}"><td class="nowrap">{_text(ind.id)}</td>'
+            f'<td><span class="name">{_text(ind.name)}</span>{co}</td>'
+            f'<td class="num">{_text(target_text(r))}</td><td>{_text(ind.measure)}</td>'
+            f'<td class="num">{_text(num(r.value))}</td>'
+            f'<td class="pct"{over_title}>{pct(r.completion)}{over}</td>'
+            f"<td>{_status_pill(r)}</td></tr>"
+        )
+    note = f"最近报送 {short_date(fresh.last_report)}，共 {fresh.reports} 份报告"
+    if fresh.missing:
+        note += f'；<span class="late">未报送{_text(fresh.due_period)}进展</span>'
+    texts = report.texts.get(unit)
+    if texts is None:
+        body = f'<p class="small">截至{cn_date(report.as_of)}尚无报告。</p>'
+    else:
+        items = "".join(
+            f"<dt>{label}</dt><dd>{_lines(value) or '（未填写）'}</dd>"
+            for label, value in (
+                ("进展情况", texts.summary),
+                ("存在问题", texts.problems),
+                ("下步计划", texts.next_steps),
+            )
+        )
+        body = f'<p class="small">最近一次报告（{texts.date.isoformat()}）</p><dl class="texts">{items}</dl>'
+    cls = "unit is-missing" if fresh.missing else "unit"
+    return (
+        f'<section class="{cls}" id="unit-{n}" data-unit="{_text(unit)}"><h3>{_text(unit)}</h3>'
+        f'<p class="small">{note}</p>'
+        '<table><thead><tr><th>指标</th><th>名称</th><th class="num">目标</th><th>计量单位</th>'
+        '<th class="num">累计完成</th><th class="num">完成率</th><th>状态</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{body}</section>"
+    )
+
+
+def status_html(report: StatusReport) -> str:
+    """The whole status report as one self-contained HTML5 document (UTF-8 text)."""
+    title = f"{clean(report.plan.title)}：进展情况（截至{report.as_of.isoformat()}）"
+    units = "\n".join(_unit(report, n, u) for n, u in enumerate(report.units, 1))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="minsheng">',
+        f"<title>{escape(title, quote=True)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        _header(report),
+        '<section id="overview"><h2>一、总体情况</h2>',
+        _overview(report),
+        "</section>",
+        '<section id="projects"><h2>二、各项目进展</h2>',
+        _legend_bars(),
+        _tasks(report),
+        "</section>",
+        '<section id="trends"><h2>三、完成率走势</h2>',
+        _charts(report),
+        "</section>",
+        f'<section id="lagging-list"><h2>四、滞后项目清单（{len(report.lagging())}项）</h2>',
+        _lagging(report),
+        "</section>",
+        '<section id="reporting"><h2>五、报送情况</h2>',
+        _missing(report),
+        "</section>",
+        '<section id="units"><h2>六、分单位情况</h2>',
+        units,
+        "</section>",
+        "<footer>",
+        "完成率 = (累计值 − 基数) ÷ (目标 − 基数)，超过 100% 照实显示（↑ 超额完成），平均时按 100% 计；"
+        "序时进度为统计日在计划期内所处的位置（有季度安排时按安排）；预计完成为按最近报告进度的估算。"
+        + (f"<br>{escape(EXAMPLE_NOTE)}" if report.example else ""),
+        "</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"

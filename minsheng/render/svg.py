@@ -1,0 +1,137 @@
+"""Inline SVG line charts for the HTML report: completion over time against 序时进度.
+
+Pure string building, no dependencies; the caller escapes nothing here because
+every text placed in the SVG goes through :func:`html.escape`. No ``xmlns`` URL
+is written: inline SVG in an HTML5 document does not need one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from minsheng.render.fmt import pct
+
+LIGHT_STROKE = {"blue": "#1f5fbf", "green": "#1a7f37", "yellow": "#a86a00", "red": "#c62828", "overall": "#2f4a6d"}
+"""Line colours per light, dark enough to read on white (the yellow light is drawn amber)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """The time axis shared by every chart of a report."""
+
+    start: dt.date
+    end: dt.date
+    basic: dt.date
+    as_of: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+    @property
+    def inner_w(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def inner_h(self) -> float:
+        return self.height - self.top - self.bottom
+
+
+SMALL = Box(width=260, height=130, left=30, right=8, top=8, bottom=18)
+LARGE = Box(width=720, height=220, left=40, right=64, top=12, bottom=22)
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def line_chart(
+    points: Sequence[tuple[dt.date, float, float]],
+    axis: Axis,
+    *,
+    label: str,
+    light: str,
+    box: Box = SMALL,
+) -> str:
+    """An SVG with the actual completion (solid) and the expected 序时进度 (dashed) over time.
+
+    ``points`` are (date, completion, expected) in date order, fractions 0..1;
+    ``label`` is the accessible name (plain text, escaped here).
+    """
+    span = max((axis.end - axis.start).days, 1)
+    x0, y0 = box.left, box.top
+
+    def x(day: dt.date) -> float:
+        frac = min(max((day - axis.start).days / span, 0.0), 1.0)
+        return x0 + frac * box.inner_w
+
+    def y(value: float) -> float:
+        return y0 + (1 - min(max(value, 0.0), 1.0)) * box.inner_h
+
+    small = box is SMALL
+    font = 9 if small else 11
+    out = [
+        f'<svg class="chart" viewBox="0 0 {box.width} {box.height}" role="img" aria-label="{escape(label, quote=True)}"'
+        f' preserveAspectRatio="xMidYMid meet">',
+        f"<title>{escape(label)}</title>",
+    ]
+    # grid: 0 / 50 / 100 %
+    for frac in (0.0, 0.5, 1.0):
+        yy = _f(y(frac))
+        out.append(f'<line class="grid" x1="{x0}" x2="{_f(x0 + box.inner_w)}" y1="{yy}" y2="{yy}"/>')
+        out.append(f'<text class="tick" x="{x0 - 4}" y="{_f(y(frac) + font / 3)}" text-anchor="end">{frac:.0%}</text>')
+    # month ticks: every quarter on small charts, every month on large ones
+    day = dt.date(axis.start.year, axis.start.month, 1)
+    step = 3 if small else 1
+    while day <= axis.end:
+        if day >= axis.start:
+            xx = _f(x(day))
+            bottom = _f(y0 + box.inner_h)
+            out.append(f'<line class="axis" x1="{xx}" x2="{xx}" y1="{bottom}" y2="{_f(y0 + box.inner_h + 3)}"/>')
+            out.append(
+                f'<text class="tick" x="{xx}" y="{_f(y0 + box.inner_h + 4 + font)}" text-anchor="start">'
+                f"{day.month}月</text>"
+            )
+        month = day.month - 1 + step
+        day = dt.date(day.year + month // 12, month % 12 + 1, 1)
+    # the 基本完成 deadline and the as-of day
+    for cls, when in (("deadline", axis.basic), ("asof", axis.as_of)):
+        if axis.start <= when <= axis.end:
+            xx = _f(x(when))
+            out.append(f'<line class="{cls}" x1="{xx}" x2="{xx}" y1="{y0}" y2="{_f(y0 + box.inner_h)}"/>')
+    if not small:
+        xx = x(axis.basic)
+        out.append(f'<text class="note" x="{_f(xx - 3)}" y="{y0 + font}" text-anchor="end">基本完成</text>')
+    out.append(f'<line class="axis" x1="{x0}" x2="{_f(x0 + box.inner_w)}" y1="{_f(y(0))}" y2="{_f(y(0))}"/>')
+    if points:
+        expected = " ".join(f"{_f(x(d))},{_f(y(e))}" for d, _, e in points)
+        actual = " ".join(f"{_f(x(d))},{_f(y(c))}" for d, c, _ in points)
+        stroke = LIGHT_STROKE.get(light, "#333")
+        out.append(f'<polyline class="expected" points="{expected}"/>')
+        out.append(f'<polyline class="actual" points="{actual}" stroke="{stroke}"/>')
+        for d, c, e in points:
+            tip = f"{d.isoformat()} 完成 {pct(c)}，序时 {pct(e)}"
+            out.append(
+                f'<circle cx="{_f(x(d))}" cy="{_f(y(c))}" r="{2 if small else 3}" fill="{stroke}">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
+        last_d, last_c, last_e = points[-1]
+        if not small:
+            # end labels, nudged apart when the two lines end close together
+            ya, ye = y(last_c), y(last_e)
+            if abs(ya - ye) < font + 2:
+                ya, ye = (ya - 6, ye + 6) if ya <= ye else (ya + 6, ye - 6)
+            lx = _f(x(last_d) + 6)
+            out.append(f'<text class="end actual-label" x="{lx}" y="{_f(ya + 4)}" fill="{stroke}">{pct(last_c)}</text>')
+            out.append(f'<text class="end expected-label" x="{lx}" y="{_f(ye + 4)}">序时 {pct(last_e)}</text>')
+    out.append("</svg>")
+    return "".join(out)
