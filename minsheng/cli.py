@@ -288,6 +288,97 @@ def schema(
         sys.stderr.write(f"已写入 {target}\n")
 
 
+def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
+    import re
+
+    values: dict[str, bool | int | float] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key, raw = key.strip(), raw.strip()
+        if not sep or not key:
+            raise typer.BadParameter(f"“{pair}”应写成 编号=累计值，如 2.2=3500")
+        if key in values:
+            raise typer.BadParameter(f"指标 {key} 写了两次")
+        if re.fullmatch(r"-?\d+", raw):
+            values[key] = int(raw)
+        elif re.fullmatch(r"-?\d+\.\d+", raw):
+            values[key] = float(raw)
+        elif raw.lower() in {"true", "false"}:
+            values[key] = raw.lower() == "true"
+        else:
+            raise typer.BadParameter(f"“{pair}”的值应为数字（累计数）或 true/false")
+    return values
+
+
+@app.command()
+def record(
+    values: Annotated[list[str], typer.Argument(help="指标编号=累计值，如 2.2=3500 6.8=true", metavar="ID=VALUE...")],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位（名称或简称）。")],
+    date: Annotated[str, typer.Option("--date", "-d", help="报告日期（累计数的截至日期）YYYY-MM-DD。", metavar="DATE")],
+    summary: Annotated[str | None, typer.Option("--summary", help="进展情况。")] = None,
+    problems: Annotated[str | None, typer.Option("--problems", help="存在问题。")] = None,
+    next_steps: Annotated[str | None, typer.Option("--next", help="下步计划。")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留在文件中）。")
+    ] = False,
+    data: DataOpt = None,
+) -> None:
+    """记录一个单位的一份进展报告：先校验，再按日期顺序插入进展文件，只新增这份报告的行。"""
+    from minsheng.ledger_text import NewReport
+
+    day = _parse_date(date)
+    assert day is not None
+    report_value = NewReport(day, _parse_values(values), summary, problems, next_steps)
+    _record(data, unit, report_value, replace=replace, dry_run=False)
+
+
+def _record(data: Path | None, unit: str, new: object, *, replace: bool, dry_run: bool) -> None:
+    from minsheng.compute import completion_of
+    from minsheng.load import DataDirError, resolve_data_dir
+    from minsheng.record import RecordError
+    from minsheng.record import record as record_report
+    from minsheng.render.fmt import num, pct
+
+    try:
+        data_dir = resolve_data_dir(data, os.environ)
+        done = record_report(data_dir, unit, new, replace=replace, dry_run=dry_run, recorded_on=dt.date.today())  # type: ignore[arg-type]
+    except DataDirError as exc:
+        _fail(str(exc))
+    except RecordError as exc:
+        _report_refusal(exc)
+    except OSError as exc:
+        _fail(f"写入失败：{exc.strerror or exc}（文件未改动）", 1)
+    verb = "将更正" if dry_run and replace else "将记录" if dry_run else "已更正" if replace else "已记录"
+    where = f"新建 {done.path}" if done.created else str(done.path)
+    _emit(f"{verb} {done.unit} {done.report.date} 的报告（{where}）\n")
+    indicators = {i.id: i for p in ([done.plan] if done.plan else []) for t in p.tasks for i in t.indicators}
+    for key, value in done.report.values.items():
+        ind = indicators.get(key)
+        if ind is None:
+            continue
+        old = done.before.get(key)
+        change = f"{num(old)} → {num(value)}" if old is not None else num(value)
+        _emit(f"  {key} {ind.name}：{change}{ind.measure or ''}，完成率 {pct(completion_of(ind, value))}\n")
+    for warning in done.warnings:
+        _emit(f"  提示：[{warning.code}] {warning.message}\n")
+    if dry_run:
+        _emit("（--dry-run：未写入任何文件）\n")
+
+
+def _report_refusal(exc: Exception) -> NoReturn:
+    from minsheng.record import RecordError
+    from minsheng.render.fmt import clean
+
+    assert isinstance(exc, RecordError)
+    sys.stderr.write(f"minsheng: {exc}\n")
+    for p in exc.problems:
+        located = "" if p.file.endswith(".yaml") and "新报告" in str(exc) else f"{p.location()}: "
+        sys.stderr.write(f"  {located}[{p.code}] {clean(p.message)}\n")
+        if p.hint:
+            sys.stderr.write(f"      提示：{clean(p.hint)}\n")
+    raise typer.Exit(2 if exc.usage else 1)
+
+
 def _json(value: object) -> str:
     import json
 

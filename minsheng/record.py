@@ -25,12 +25,10 @@ from pathlib import Path
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
 from minsheng.ledger_text import LedgerTextError, NewReport, insert_report, new_file, replace_report
-from minsheng.load import PROGRESS_DIR, LedgerFile, ledger_from_text, load_dir, read_ledger
+from minsheng.load import PROGRESS_DIR, LedgerFile, ledger_from_text, load_dir, plan_paths, read_ledger
 from minsheng.model import Plan
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
-
-LOCK_NAME = ".minsheng.lock"
 
 try:
     import fcntl
@@ -67,7 +65,8 @@ def progress_lock(folder: Path) -> Iterator[None]:
     if fcntl is None:  # pragma: no cover
         yield
         return
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    # Lock the folder itself: no lock file is left in the user's data repository.
+    fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -102,7 +101,8 @@ def record(
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem."""
     loaded = load_dir(data_dir)
-    plan_errors = [p for p in loaded.problems if p.severity == "error"]
+    plan_files = {pf.source.path for pf in loaded.plans} | {str(p) for p in plan_paths(data_dir)}
+    plan_errors = [p for p in loaded.problems if p.severity == "error" and p.file in plan_files]
     if plan_errors or not loaded.plans:
         raise RecordError("计划文件有错误，无法记录进展（minsheng validate 可列出全部问题）", plan_errors)
     plans = [pf.plan for pf in loaded.plans]
