@@ -84,7 +84,10 @@ def test_report_after_the_last_one_and_comments_kept(data: Path) -> None:
 
 
 def test_comment_above_a_report_stays_with_it() -> None:
-    text = "unit: 甲局\nreports:\n  - date: 2025-03-31\n    values:\n      1.1: 2\n  # 六月\n  - date: 2025-06-30\n    values:\n      1.1: 5\n"
+    text = (
+        "unit: 甲局\nreports:\n  - date: 2025-03-31\n    values:\n      1.1: 2\n"
+        "  # 六月\n  - date: 2025-06-30\n    values:\n      1.1: 5\n"
+    )
     new = insert_report(text, NewReport(dt.date(2025, 4, 30), {"1.1": 3}))
     assert new.splitlines()[5:8] == ["  - date: 2025-04-30", "    values:", "      1.1: 3"]
     assert new.splitlines()[8:10] == ["  # 六月", "  - date: 2025-06-30"]
@@ -216,7 +219,7 @@ def test_concurrent_records_all_land_in_date_order(data: Path, fresh: bool) -> N
         values[day] = lower + 1
     procs = [_record_in_process(data, "区司法局", day, values[day]) for day in days]
     for proc in procs:
-        out, err = proc.communicate(timeout=60)
+        _out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err.decode()
     ledger = next(lf.ledger for lf in load_dir(data).ledgers if lf.ledger.unit == "区司法局")
     dates = [str(r.date) for r in ledger.reports]
