@@ -288,6 +288,76 @@ def schema(
         sys.stderr.write(f"已写入 {target}\n")
 
 
+export_app = typer.Typer(
+    help="导出：Excel 台账与填报表（xlsx）、CSV 台账、HTML 看板、Word 专题报告（docx）。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(export_app, name="export")
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="输出文件；写入是原子的。", metavar="FILE")]
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    from minsheng.atomic import write_bytes
+
+    if path.is_dir():
+        _fail(f"{path} 是目录，请给出文件名")
+    try:
+        write_bytes(path, data)
+    except OSError as exc:
+        _fail(f"无法写入 {path}：{exc.strerror or exc}", 1)
+    sys.stderr.write(f"已写入 {path}\n")
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    output: OutputOpt,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只导出一个单位；--template 时必填。")] = None,
+    template: Annotated[
+        bool, typer.Option("--template", help="导出该单位的填报表（填好后用 minsheng import 导入）。")
+    ] = False,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Excel 台账（总台账 + 每单位一张表），或 --template 时导出一个单位的填报表。"""
+    from minsheng.render.xlsx import ledger_xlsx, template_xlsx
+
+    if template and unit is None:
+        _fail("--template 需要 --unit 指定单位")
+    result = _checked_report(data, plan, as_of, None)
+    name = _resolve_unit(result, unit) if unit is not None else None
+    if template:
+        assert name is not None
+        _write_output(output, template_xlsx(result, name))
+    else:
+        _write_output(output, ledger_xlsx(result, name))
+
+
+@export_app.command("csv")
+def export_csv(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件（默认打印到屏幕）。", metavar="FILE")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="只导出一个单位的指标。")] = None,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """CSV 台账（每个指标一行，列同 Excel 台账），UTF-8 带 BOM，Excel 直接打开。"""
+    from minsheng.render.delimited import to_csv
+    from minsheng.render.rows import ledger_rows
+    from minsheng.render.view import unit_rows
+
+    result = _checked_report(data, plan, as_of, None)
+    rows = unit_rows(result, _resolve_unit(result, unit)) if unit is not None else None
+    text = to_csv(ledger_rows(result, rows))
+    if output is None:
+        _emit(text)
+    else:
+        _write_output(output, text.encode("utf-8"))
+
+
 def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
     import re
 
@@ -332,7 +402,16 @@ def record(
     _record(data, unit, report_value, replace=replace, dry_run=False)
 
 
-def _record(data: Path | None, unit: str, new: object, *, replace: bool, dry_run: bool) -> None:
+def _record(
+    data: Path | None,
+    unit: str,
+    new: object,
+    *,
+    replace: bool,
+    dry_run: bool,
+    cells: dict[str, str] | None = None,
+    source: str | None = None,
+) -> None:
     from minsheng.compute import completion_of
     from minsheng.load import DataDirError, resolve_data_dir
     from minsheng.record import RecordError
@@ -345,7 +424,7 @@ def _record(data: Path | None, unit: str, new: object, *, replace: bool, dry_run
     except DataDirError as exc:
         _fail(str(exc))
     except RecordError as exc:
-        _report_refusal(exc)
+        _report_refusal(exc, cells, source)
     except OSError as exc:
         _fail(f"写入失败：{exc.strerror or exc}（文件未改动）", 1)
     verb = "将更正" if dry_run and replace else "将记录" if dry_run else "已更正" if replace else "已记录"
@@ -365,18 +444,50 @@ def _record(data: Path | None, unit: str, new: object, *, replace: bool, dry_run
         _emit("（--dry-run：未写入任何文件）\n")
 
 
-def _report_refusal(exc: Exception) -> NoReturn:
+def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source: str | None = None) -> NoReturn:
+    """Print why nothing was written. From a form, each problem points at its cell."""
     from minsheng.record import RecordError
     from minsheng.render.fmt import clean
 
     assert isinstance(exc, RecordError)
     sys.stderr.write(f"minsheng: {exc}\n")
-    for p in exc.problems:
-        located = "" if p.file.endswith(".yaml") and "新报告" in str(exc) else f"{p.location()}: "
+    for p, key in zip(exc.problems, exc.keys, strict=True):
+        if cells is not None and source is not None:
+            where = cells.get(key or "", cells.get("date", "")) if key else cells.get("date", "")
+            located = f"{source}!{where}: " if where else f"{source}: "
+        elif "新报告" in str(exc):
+            located = f"{key}: " if key and key != "date" else ""
+        else:
+            located = f"{p.location()}: "
         sys.stderr.write(f"  {located}[{p.code}] {clean(p.message)}\n")
         if p.hint:
             sys.stderr.write(f"      提示：{clean(p.hint)}\n")
     raise typer.Exit(2 if exc.usage else 1)
+
+
+@app.command("import")
+def import_form(
+    file: Annotated[Path, typer.Argument(help="填好的填报表（minsheng export xlsx --template 生成）。")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验并显示将要记录的变化，不写入。")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留）。")] = False,
+    data: DataOpt = None,
+) -> None:
+    """导入单位填好的 Excel 填报表：校验（问题定位到单元格），显示变化，按 record 的方式写入。"""
+    from minsheng.render.fmt import clean
+    from minsheng.xlsx_import import TEMPLATE_SHEET, read_form
+
+    if not file.is_file():
+        _fail(f"找不到文件 {file}")
+    form = read_form(file)
+    if form.problems or form.report is None or form.unit is None:
+        for p in form.problems:
+            sys.stderr.write(f"{p.location()}: [{p.code}] {clean(p.message)}\n")
+            if p.hint:
+                sys.stderr.write(f"    提示：{clean(p.hint)}\n")
+        sys.stderr.write("填报表有问题，未导入。\n")
+        raise typer.Exit(1)
+    cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3"}
+    _record(data, form.unit, form.report, replace=replace, dry_run=dry_run, cells=cells, source=str(file))
 
 
 def _json(value: object) -> str:

@@ -21,8 +21,12 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    cell: str | None = None
+    """For a spreadsheet: ``Sheet!C7``; the location is then ``FILE.xlsx!Sheet!C7``."""
 
     def location(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}!{self.cell}"
         return f"{self.file}:{self.line}:{self.col}"
 
     def sort_key(self) -> tuple[str, int, int, str]:

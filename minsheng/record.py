@@ -39,10 +39,18 @@ except ImportError:  # pragma: no cover - Windows: no advisory lock, writes stay
 class RecordError(Exception):
     """The request cannot be carried out; ``problems`` say why (nothing was written)."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None, usage: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem] | None = None,
+        usage: bool = False,
+        keys: list[str | None] | None = None,
+    ) -> None:
         super().__init__(message)
         self.problems = problems or []
         self.usage = usage
+        self.keys = keys or [None] * len(self.problems)
+        """For each problem, the indicator id (or ``"date"``) of the new report it concerns."""
 
 
 @dataclass
@@ -193,7 +201,10 @@ def _check_text(path: Path, text: str, ctx: Context, report: NewReport) -> tuple
     mine = [p for p in problems if p.line in lines or _mentions(p, report)]
     refused = [p for p in mine if p.severity == "error" or p.code == "value-decrease"]
     if refused:
-        raise RecordError("新报告未通过校验，未写入", refused)
+        at = {ledger.source.where(("reports", index, "values", key), at_key=True)[0]: key for key in report.values}
+        at[ledger.source.where(("reports", index, "date"))[0]] = "date"
+        keys = [at.get(p.line) or _mentioned_key(p, report) for p in refused]
+        raise RecordError("新报告未通过校验，未写入", refused, keys=keys)
     return ledger, [p for p in mine if p not in refused]
 
 
@@ -202,6 +213,10 @@ def _report_lines(ledger: LedgerFile, index: int) -> range:
     after = ledger.source.where(("reports", index + 1)) if index + 1 < len(ledger.ledger.reports) else None
     end = after[0] if after and after[0] > start else start + 10_000
     return range(start - 1, end)
+
+
+def _mentioned_key(problem: Problem, report: NewReport) -> str | None:
+    return next((key for key in report.values if f"指标 {key} " in problem.message), None)
 
 
 def _mentions(problem: Problem, report: NewReport) -> bool:
