@@ -15,15 +15,20 @@ Nothing here knows about any district or year.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import annotated_types as at
+if TYPE_CHECKING:
+    import annotated_types as at
 
 _CONFIG = {"extra": "forbid", "allow_inf_nan": False}
 
-NonEmpty = Annotated[str, at.MinLen(1)]
-Fraction = Annotated[float, at.Ge(0), at.Le(1)]
+# The constraints are written as strings and resolved only when pydantic builds
+# the validators (see load_constraints): importing annotated_types costs more
+# than a whole `status` run reading from the cache.
+NonEmpty = "Annotated[str, at.MinLen(1)]"
+Fraction = "Annotated[float, at.Ge(0), at.Le(1)]"
 Number = int | float
 Value = int | float | bool  # order matters: "1" is the number 1, "true" a bool
 
@@ -156,3 +161,8 @@ class Ledger:
     unit: NonEmpty
     reports: tuple[Report, ...] = ()
     example: bool = False
+
+
+def load_constraints() -> None:
+    """Make ``at`` (annotated_types) resolvable in this module before pydantic reads the annotations."""
+    globals().setdefault("at", importlib.import_module("annotated_types"))

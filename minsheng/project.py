@@ -1,7 +1,9 @@
 """The library entry point: a data directory in, checked data and problems out.
 
-``open_project`` runs load and every check, then picks the plan a command
-works on. The CLI is one client of it; scripts can be others.
+``open_project`` reads every plan and progress file, runs every check, and
+returns a :class:`Project`: the plans, the ledgers and the problems, with no
+file positions left in them. That value is what the cache keeps, so a report
+on unchanged data neither parses YAML nor imports pydantic.
 """
 
 from __future__ import annotations
@@ -10,16 +12,20 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from minsheng.checks import run_checks
+from minsheng import cache
 from minsheng.dataset import Dataset, build_dataset
-from minsheng.load import DataDirError, Loaded, PlanFile, load_dir, plan_paths
+from minsheng.layout import DataDirError, plan_paths, progress_paths
+from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem
 
 
 @dataclass
 class Project:
-    loaded: Loaded
+    plans: list[tuple[str, Plan]]
+    """Each plan with the path it was read from."""
+    ledgers: list[Ledger]
     problems: list[Problem]
+    files: int
 
     @property
     def errors(self) -> list[Problem]:
@@ -30,32 +36,61 @@ class Project:
         return [p for p in self.problems if p.severity == "warning"]
 
     def dataset(self, choice: str | None, as_of: dt.date) -> Dataset:
-        chosen = choose_plan(self.loaded.plans, choice, as_of)
-        return build_dataset(chosen.plan, (lf.ledger for lf in self.loaded.ledgers))
+        return build_dataset(choose_plan(self.plans, choice, as_of), self.ledgers)
 
 
-def open_project(data_dir: Path, extra_plan: Path | None = None) -> Project:
-    """Load and check every plan of ``data_dir`` (plus ``extra_plan``) and every progress file."""
+def open_project(data_dir: Path, extra_plan: Path | None = None, cache_folder: Path | None = None) -> Project:
+    """Load and check every plan of ``data_dir`` (plus ``extra_plan``) and every progress file.
+
+    With ``cache_folder``, unchanged data is taken from the cache (see :mod:`minsheng.cache`).
+    """
     plans = plan_paths(data_dir)
     if extra_plan is not None and all(p.resolve() != extra_plan.resolve() for p in plans):
         plans.append(extra_plan)
+    if not plans:
+        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
+    key = b""
+    if cache_folder is not None:
+        try:
+            key = cache.digest([*plans, *progress_paths(data_dir)])
+        except OSError:
+            cache_folder = None
+        else:
+            hit = cache.load(cache_folder, data_dir, key)
+            if isinstance(hit, Project):
+                return hit
+    project = _check(data_dir, plans)
+    if cache_folder is not None:
+        cache.store(cache_folder, data_dir, key, project)
+    return project
+
+
+def _check(data_dir: Path, plans: list[Path]) -> Project:
+    from minsheng.checks import run_checks
+    from minsheng.load import load_dir
+
     loaded = load_dir(data_dir, plans)
     problems = sorted(loaded.problems + run_checks(loaded), key=Problem.sort_key)
-    return Project(loaded, problems)
+    return Project(
+        [(pf.source.path, pf.plan) for pf in loaded.plans],
+        [lf.ledger for lf in loaded.ledgers],
+        problems,
+        loaded.files,
+    )
 
 
-def choose_plan(plans: list[PlanFile], choice: str | None, as_of: dt.date) -> PlanFile:
+def choose_plan(plans: list[tuple[str, Plan]], choice: str | None, as_of: dt.date) -> Plan:
     """By ``--plan`` (a year or a file), else the plan of ``as_of``'s year, else the latest."""
     if not plans:
         raise DataDirError("没有可用的计划文件")
     if choice:
-        for pf in plans:
-            if choice == str(pf.plan.year) or Path(choice).resolve() == Path(pf.source.path).resolve():
-                return pf
-        known = "、".join(f"{pf.plan.year}（{pf.source.path}）" for pf in plans)
+        for path, plan in plans:
+            if choice == str(plan.year) or Path(choice).resolve() == Path(path).resolve():
+                return plan
+        known = "、".join(f"{plan.year}（{path}）" for path, plan in plans)
         raise DataDirError(f"找不到计划“{choice}”。可用的计划：{known}")
-    for pf in plans:
-        if pf.plan.year == as_of.year:
-            return pf
-    earlier = [pf for pf in plans if pf.plan.year <= as_of.year]
-    return max(earlier or plans, key=lambda pf: pf.plan.year)
+    for _, plan in plans:
+        if plan.year == as_of.year:
+            return plan
+    earlier = [plan for _, plan in plans if plan.year <= as_of.year]
+    return max(earlier or [plan for _, plan in plans], key=lambda plan: plan.year)

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
+from minsheng.layout import PROGRESS_DIR, plan_paths
 from minsheng.ledger_text import LedgerTextError, NewReport, insert_report, new_file, replace_report
-from minsheng.load import PROGRESS_DIR, LedgerFile, ledger_from_text, load_dir, plan_paths, read_ledger
+from minsheng.load import LedgerFile, ledger_from_text, load_dir, read_ledger
 from minsheng.model import Plan
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name

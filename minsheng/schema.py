@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from minsheng.model import Ledger, Plan
+from minsheng.model import Ledger, Plan, load_constraints
 
 Path = tuple[str | int, ...]
 
@@ -33,6 +33,7 @@ class SchemaError:
 
 @functools.cache
 def _adapter(kind: type) -> TypeAdapter[Any]:
+    load_constraints()
     return TypeAdapter(kind)
 
 
@@ -152,6 +153,7 @@ def _shown(value: Any) -> str:
 
 def _field_names(kind: type, loc: Path) -> list[str]:
     """The keys allowed at ``loc`` under the dataclass ``kind``, for "did you mean"."""
+    load_constraints()
     current: Any = kind
     for step in loc:
         current = _unwrap(current)

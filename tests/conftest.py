@@ -29,3 +29,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test session has its own report cache, never the developer's."""
+    monkeypatch.setenv("MINSHENG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
