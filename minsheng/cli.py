@@ -87,8 +87,9 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(data: Path | None, plan: str | None = None) -> Project:
-    from minsheng.load import DataDirError, resolve_data_dir
+def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) -> Project:
+    from minsheng.cache import cache_dir
+    from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.project import open_project
 
     try:
@@ -96,7 +97,7 @@ def _open(data: Path | None, plan: str | None = None) -> Project:
         extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
         if extra is not None and not extra.is_file():
             _fail(f"找不到计划文件 {extra}")
-        return open_project(data_dir, extra)
+        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None)
     except DataDirError as exc:
         _fail(str(exc))
 
@@ -104,7 +105,7 @@ def _open(data: Path | None, plan: str | None = None) -> Project:
 def _checked_report(data: Path | None, plan: str | None, as_of: str | None, since: str | None) -> StatusReport:
     """Load, refuse invalid data, compute the report once."""
     from minsheng.compute import build_status
-    from minsheng.load import DataDirError
+    from minsheng.layout import DataDirError
     from minsheng.render.problems import to_text
 
     day = _parse_date(as_of) or dt.date.today()
@@ -113,7 +114,7 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
         _fail(f"--since {start} 应早于 --as-of {day}")
     project = _open(data, plan)
     if project.errors:
-        sys.stderr.write(to_text(project.errors, project.loaded.files))
+        sys.stderr.write(to_text(project.errors, project.files))
         sys.stderr.write("数据有错误，未生成报告。请先改正（minsheng validate 可列出全部问题）。\n")
         raise typer.Exit(1)
     if project.warnings:
@@ -145,10 +146,10 @@ def validate(
     """校验计划和全部进展文件，列出每个问题（文件:行:列）。有错误时退出码为 1。"""
     from minsheng.render import problems as render
 
-    project = _open(data)
+    project = _open(data, cached=False)
     problems = project.problems
     writer = {"text": render.to_text, "json": render.to_json, "github": render.to_github}[output_format.value]
-    _emit(writer(problems, project.loaded.files))
+    _emit(writer(problems, project.files))
     errors, warnings = render.counts(problems)
     if errors or (strict and warnings):
         raise typer.Exit(1)
@@ -358,6 +359,52 @@ def export_csv(
         _write_output(output, text.encode("utf-8"))
 
 
+@export_app.command("html")
+def export_html(
+    output: OutputOpt,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+) -> None:
+    """自包含的 HTML 看板：总体情况、各项目进度条与走势图、滞后清单、各单位情况；离线可看，可打印 A4。"""
+    from minsheng.render.html import status_html
+
+    _write_output(output, status_html(_checked_report(data, plan, as_of, since)).encode("utf-8"))
+
+
+@export_app.command("docx")
+def export_docx(
+    output: OutputOpt,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    since: SinceOpt = None,
+) -> None:
+    """Word 专题报告初稿：总体情况、滞后项目清单、分单位推进情况、存在问题、下步工作建议。"""
+    from minsheng.render.docx import status_docx
+
+    _write_output(output, status_docx(_checked_report(data, plan, as_of, since)))
+
+
+@app.command()
+def trend(
+    task: Annotated[str | None, typer.Option("--task", "-t", help="只看一个任务（序号），画出逐月走势图。")] = None,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """完成率随时间的走势（终端图）：全部任务各一行，或 --task 一个任务的逐月走势对照序时进度。"""
+    from minsheng.render.chart import trend_view
+    from minsheng.render.view import task_row
+
+    result = _checked_report(data, plan, as_of, None)
+    if task is not None and task_row(result, task) is None:
+        ids = "、".join(t.task.id for t in result.tasks)
+        _fail(f"没有序号为“{task}”的任务。可用的序号：{ids}")
+    _print(trend_view(result, task))
+
+
 def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
     import re
 
@@ -413,7 +460,7 @@ def _record(
     source: str | None = None,
 ) -> None:
     from minsheng.compute import completion_of
-    from minsheng.load import DataDirError, resolve_data_dir
+    from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.record import RecordError
     from minsheng.record import record as record_report
     from minsheng.render.fmt import num, pct

@@ -250,3 +250,28 @@ def test_module_entry_point() -> None:
 
     out = subprocess.run([sys.executable, "-m", "minsheng", "--help"], capture_output=True, text=True, check=False)
     assert out.returncode == 0 and "validate" in out.stdout
+
+
+def test_export_html_and_docx_write_files(tmp_path: Path) -> None:
+    html = tmp_path / "看板.html"
+    result = run("export", "html", "--data", str(DATA), "--as-of", "2024-07-31", "-o", str(html))
+    assert result.exit_code == 0, result.output
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert html.stat().st_mode & 0o044 == 0o044  # readable by others, like any file the user makes
+    docx = tmp_path / "报告.docx"
+    result = run(
+        "export", "docx", "--data", str(DATA), "--as-of", "2024-07-31", "--since", "2024-06-30", "-o", str(docx)
+    )
+    assert result.exit_code == 0, result.output
+    assert docx.read_bytes()[:2] == b"PK"
+    assert run("export", "html", "--data", str(DATA), "-o", str(tmp_path)).exit_code == 2  # a directory
+
+
+def test_trend_all_and_one_task() -> None:
+    result = run("trend", "--data", str(DATA), "--as-of", "2024-07-31")
+    assert result.exit_code == 0, result.output
+    assert "“四好农村路”提升工程" in result.stdout and "35.0%" in result.stdout
+    one = run("trend", "--data", str(DATA), "--as-of", "2024-12-31", "--task", "4")
+    assert one.exit_code == 0 and "12月" in one.stdout
+    missing = run("trend", "--data", str(DATA), "--task", "11")
+    assert missing.exit_code == 2 and "没有序号为“11”的任务" in missing.stderr

@@ -52,10 +52,12 @@ padding:14px 16px;border:1px solid var(--line);border-radius:8px;break-inside:av
 .kpis{display:flex;gap:22px}
 .kpi b{display:block;font-size:28px;line-height:1.1;font-variant-numeric:tabular-nums}
 .kpi span{color:var(--muted);font-size:12px}
-.gauge{position:relative;padding-top:20px}
+.gauge{position:relative;padding-top:24px}
 .gauge .bar{height:18px;border-radius:9px}
-.gauge .mark{top:-4px;bottom:-4px;width:3px}
-.gauge .tag{position:absolute;top:0;transform:translateX(-50%);font-size:12px;white-space:nowrap;color:var(--ink)}
+.gauge .mark{top:-8px;bottom:-4px;width:3px;margin-left:-1.5px}
+.gauge .tag{position:absolute;top:-2px;font-size:12px;font-weight:600;white-space:nowrap;color:var(--ink)}
+.gauge .at-middle{transform:translateX(-50%)}.gauge .at-start{transform:translateX(-2px)}
+.gauge .at-end{transform:translateX(calc(-100% + 2px))}
 .counts{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:6px;margin:0;padding:0;list-style:none}
 .counts li{border:1px solid var(--line);border-radius:14px;padding:1px 10px 1px 8px;font-size:13px}
 .counts li b{font-size:15px;margin-right:3px}
@@ -86,7 +88,7 @@ color:#fff;line-height:20px}
 .light.yellow{background:var(--yellow);color:var(--yellow-ink)}.light.red{background:var(--red)}
 .gap-yellow{color:#8a5a00;font-weight:600}.gap-red{color:var(--red);font-weight:600}
 .late{color:var(--red);font-weight:600}
-.legend{display:flex;flex-wrap:wrap;gap:16px;color:var(--muted);font-size:12px;margin:6px 0}
+.legend{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;color:var(--muted);font-size:12px;margin:6px 0 8px}
 .legend i{display:inline-block;vertical-align:middle;margin-right:5px}
 .legend .k-fill{width:22px;height:8px;border-radius:4px;background:var(--green)}
 .legend .k-mark{width:2px;height:14px;background:var(--ink)}
@@ -94,7 +96,6 @@ color:#fff;line-height:20px}
 .legend .k-expected{width:22px;height:0;border-top:2px dashed #8a93a3}
 .legend .k-deadline{width:0;height:14px;border-left:1.5px dotted var(--red)}
 figure{margin:0;break-inside:avoid}
-figure.overall{max-width:760px}
 .charts{display:grid;grid-template-columns:repeat(5,1fr);gap:12px 14px}
 .charts figcaption{font-size:12.5px;font-weight:600;line-height:1.35;min-height:2.7em;display:flex;gap:6px;
 justify-content:space-between;align-items:flex-start}
@@ -103,20 +104,21 @@ svg.chart{display:block;width:100%;height:auto;font-family:inherit}
 svg .grid{stroke:#edf0f4;stroke-width:1}
 svg .axis{stroke:#9aa1ab;stroke-width:1}
 svg .tick{fill:var(--muted);font-size:9px}
-figure.overall svg .tick,figure.overall svg .end,figure.overall svg .note{font-size:11px}
+figure.overall svg .tick,figure.overall svg .note{font-size:11px}figure.overall svg .end{font-size:13px}
 svg .note{fill:var(--red)}
 svg .deadline{stroke:var(--red);stroke-width:1;stroke-dasharray:2 2}
 svg .asof{stroke:#9aa1ab;stroke-width:1}
 svg .expected{fill:none;stroke:#8a93a3;stroke-width:1.5;stroke-dasharray:4 3}
 svg .actual{fill:none;stroke-width:2.2;stroke-linejoin:round}
 svg .end{font-size:10px;font-weight:700}
-svg .expected-label{fill:var(--muted);font-weight:400}
 .problems{white-space:pre-line;font-size:12.5px;min-width:18em}
 .missing{border-left:4px solid var(--red);background:#fdecea;padding:6px 10px}
 .ok{border-left:4px solid var(--green);background:#e9f5ec;padding:6px 10px}
 .unit{border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:12px 0;break-inside:avoid}
 .unit.is-missing{border-color:var(--red)}
-.unit table{margin:6px 0 8px}
+.unit table{margin:6px 0 8px;table-layout:fixed}
+.unit th:nth-child(1){width:4.5em}.unit th:nth-child(3){width:7em}.unit th:nth-child(4){width:5.5em}
+.unit th:nth-child(5){width:6.5em}.unit th:nth-child(6){width:6.5em}.unit th:nth-child(7){width:7.5em}
 dl.texts{display:grid;grid-template-columns:5em 1fr;gap:3px 10px;margin:4px 0 0;font-size:13px}
 dl.texts dt{font-weight:600;color:var(--muted)}
 dl.texts dd{margin:0;white-space:pre-line}
@@ -201,6 +203,11 @@ def _header(report: StatusReport) -> str:
     return "\n".join(out)
 
 
+def _anchor(fraction: float) -> str:
+    """Where a label sits on its mark: centred, or kept inside the bar near either end."""
+    return "at-start" if fraction < 0.12 else "at-end" if fraction > 0.88 else "at-middle"
+
+
 def _overview(report: StatusReport) -> str:
     gap = report.completion - report.time_progress
     kpis = (
@@ -212,7 +219,8 @@ def _overview(report: StatusReport) -> str:
     )
     gauge = (
         '<div class="gauge">'
-        f'<span class="tag" style="left:{_width(report.time_progress)}">序时 {pct(report.time_progress)} ▼</span>'
+        f'<span class="tag {_anchor(report.time_progress)}" style="left:{_width(report.time_progress)}">'
+        f"序时进度 {pct(report.time_progress)}</span>"
         f"{_bar(report.completion, report.time_progress, 'overall')}</div>"
     )
     counts = []
@@ -232,7 +240,8 @@ def _legend_bars() -> str:
     return (
         '<div class="legend"><span><i class="k-fill"></i>完成率（颜色即灯）</span>'
         '<span><i class="k-mark"></i>序时进度</span>'
-        "<span>◆ 蓝灯 已完成　● 绿灯 超序时/按序时　▲ 黄灯 滞后　■ 红灯 严重滞后/逾期</span></div>"
+        f"<span>{_light('blue')} 已完成</span><span>{_light('green')} 超序时、按序时</span>"
+        f"<span>{_light('yellow')} 滞后</span><span>{_light('red')} 严重滞后、逾期未完成</span></div>"
     )
 
 
@@ -327,7 +336,8 @@ def _charts(report: StatusReport) -> str:
         svg = line_chart(_series(report, t.task.id), axis, label=label, light=t.light, box=SMALL)
         figures.append(
             f'<figure data-task="{_text(t.task.id)}"><figcaption><span>{_text(t.task.id)}. {_text(t.task.name)}</span>'
-            f'<span class="pct">{LIGHT_MARK.get(t.light, "")} {pct(t.completion)}</span></figcaption>{svg}</figure>'
+            f'<span class="pct tone-{t.light}"><span class="dot">{LIGHT_MARK.get(t.light, "")}</span> '
+            f"{pct(t.completion)}</span></figcaption>{svg}</figure>"
         )
     return (
         f'{legend}<figure class="overall" id="trend-overall">{overall}</figure>'

@@ -46,8 +46,8 @@ class Box:
         return self.height - self.top - self.bottom
 
 
-SMALL = Box(width=260, height=130, left=30, right=8, top=8, bottom=18)
-LARGE = Box(width=720, height=220, left=40, right=64, top=12, bottom=22)
+SMALL = Box(width=220, height=118, left=28, right=6, top=8, bottom=16)
+LARGE = Box(width=1100, height=230, left=40, right=56, top=12, bottom=22)
 
 
 def _f(value: float) -> str:
@@ -124,14 +124,9 @@ def line_chart(
                 f'<circle cx="{_f(x(d))}" cy="{_f(y(c))}" r="{2 if small else 3}" fill="{stroke}">'
                 f"<title>{escape(tip)}</title></circle>"
             )
-        last_d, last_c, last_e = points[-1]
+        last_d, last_c, _ = points[-1]
         if not small:
-            # end labels, nudged apart when the two lines end close together
-            ya, ye = y(last_c), y(last_e)
-            if abs(ya - ye) < font + 2:
-                ya, ye = (ya - 6, ye + 6) if ya <= ye else (ya + 6, ye - 6)
-            lx = _f(x(last_d) + 6)
-            out.append(f'<text class="end actual-label" x="{lx}" y="{_f(ya + 4)}" fill="{stroke}">{pct(last_c)}</text>')
-            out.append(f'<text class="end expected-label" x="{lx}" y="{_f(ye + 4)}">序时 {pct(last_e)}</text>')
+            xx, yy = _f(x(last_d) + 6), _f(y(last_c) + 4)
+            out.append(f'<text class="end" x="{xx}" y="{yy}" fill="{stroke}">{pct(last_c)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -1,0 +1,290 @@
+"""The 专题报告 draft (.docx): its structure, and every number against the JSON of the same date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import docx
+import pytest
+
+from minsheng.compute import STATUS_LABELS, build_status
+from minsheng.dataset import Dataset
+from minsheng.model import Deadline, Deadlines, Indicator, Plan, Report, Task, Unit
+from minsheng.project import open_project
+from minsheng.render.docx import status_docx
+from minsheng.render.view import EXAMPLE_NOTE, status_dict
+from tests.conftest import DATA
+
+D = dt.date
+SECTIONS = ["一、总体情况", "二、滞后项目清单", "三、分单位推进情况", "四、存在问题", "五、下步工作建议"]
+CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+
+
+def shipped(day: dt.date, since: dt.date | None = None):
+    data = open_project(DATA).dataset(None, day)
+    return build_status(data, day, since)
+
+
+def opened(report):
+    return docx.Document(io.BytesIO(status_docx(report)))
+
+
+def texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def section(document, heading: str) -> list[str]:
+    """Paragraph texts between ``heading`` and the next level-1 heading."""
+    out: list[str] = []
+    inside = False
+    for p in document.paragraphs:
+        if p.style.name == "Heading 1":
+            inside = p.text == heading
+            continue
+        if inside:
+            out.append(p.text)
+    return out
+
+
+def rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def indicators(data: dict) -> dict[str, dict]:
+    return {i["id"]: i for t in data["tasks"] for i in t["indicators"]}
+
+
+def pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+@pytest.fixture(scope="module", params=[D(2024, 7, 31), D(2024, 12, 31)], ids=["07-31", "12-31"])
+def case(request):
+    day = request.param
+    since = D(2024, 6, 30) if day.month == 7 else None
+    report = shipped(day, since)
+    return report, status_dict(report), opened(report)
+
+
+def test_title_date_and_example_note(case) -> None:
+    report, data, document = case
+    paras = document.paragraphs
+    assert paras[0].style.name == "Title"
+    assert paras[0].text == "唐山市丰润区2024年民生实事\n进展情况的报告"  # broken between the phrases
+    day = report.as_of
+    assert paras[1].text == f"（截至{day.year}年{day.month}月{day.day}日）"
+    assert data["example"] is True
+    assert EXAMPLE_NOTE in texts(document)[:4]
+    assert document.core_properties.title == paras[0].text.replace("\n", "")
+
+
+def test_five_sections_in_order(case) -> None:
+    _, _, document = case
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == SECTIONS
+
+
+def test_overview_numbers_match_the_json(case) -> None:
+    _, data, document = case
+    body = section(document, "一、总体情况")
+    assert body[0] == data["summary"]
+    figures = next(t for t in body if t.startswith("总体完成率"))
+    assert figures.startswith(f"总体完成率{pct(data['completion'])}，序时进度{pct(data['time_progress'])}，")
+    for key, label in STATUS_LABELS.items():
+        assert f"{label}{data['counts'][key]}项" in figures
+    count = len(indicators(data))
+    lagging = len(data["lagging"])
+    if lagging:
+        assert f"{count}个指标中，{lagging}个落后于序时进度，详见滞后项目清单。" in body
+    else:
+        assert f"{count}个指标均未落后于序时进度。" in body
+
+
+def test_since_sentence_only_with_since(case) -> None:
+    report, data, document = case
+    body = section(document, "一、总体情况")
+    if report.since is None:
+        assert not any(t.startswith("与") for t in body)
+    else:
+        sentence = next(t for t in body if t.startswith("与2024年6月30日相比"))
+        assert f"{data['change'] * 100:+.1f} 个百分点" in sentence
+
+
+def test_lagging_table_matches_the_json(case) -> None:
+    _, data, document = case
+    by_id = indicators(data)
+    if not data["lagging"]:
+        assert section(document, "二、滞后项目清单") == ["无。"]
+        assert len(document.tables) == len(data["units"])  # only the units' tables
+        return
+    table = rows(document.tables[0])
+    assert table[0] == ["序号", "项目", "指标", "责任单位", "完成率", "序时进度", "偏差", "状态"]
+    assert len(table) - 1 == len(data["lagging"])
+    for n, (cells, item) in enumerate(zip(table[1:], data["lagging"], strict=True), start=1):
+        ind = by_id[item["indicator"]]
+        assert cells[0] == str(n)
+        assert cells[1].startswith(item["task"] + " ")
+        assert cells[2] == f"{item['indicator']} {item['name']}"
+        assert cells[3] == item["unit"]
+        assert cells[4] == pct(ind["completion"])
+        assert cells[5] == pct(ind["expected"])
+        assert cells[6] == f"{-item['gap'] * 100:+.1f}"
+        assert cells[7] == STATUS_LABELS[item["status"]]
+
+
+def test_lagging_rows_at_july_end() -> None:
+    document = opened(shipped(D(2024, 7, 31)))
+    table = rows(document.tables[0])
+    assert [(r[2].split()[0], r[3], r[4], r[6], r[7]) for r in table[1:]] == [
+        ("4.1", "区交运局", "35.0%", "-34.7", "严重滞后"),
+        ("4.2", "区交运局", "35.1%", "-34.7", "严重滞后"),
+        ("3.1", "区教育局", "50.0%", "-19.7", "滞后"),
+        ("3.2", "区教育局", "50.0%", "-19.7", "滞后"),
+    ]
+
+
+def test_units_in_order_with_their_figures_and_texts(case) -> None:
+    _, data, document = case
+    by_id = indicators(data)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings == [f"（{CN[n]}）{u['unit']}" for n, u in enumerate(data["units"])]
+    unit_tables = document.tables[1:] if data["lagging"] else document.tables
+    assert len(unit_tables) == len(data["units"])
+    body = section(document, "三、分单位推进情况")
+    for unit, table in zip(data["units"], unit_tables, strict=True):
+        name = unit["unit"]
+        cells = rows(table)
+        assert cells[0] == ["指标", "目标", "累计完成", "完成率", "状态"]
+        expected_ids = [i for i, ind in by_id.items() if ind["unit"] == name or name in ind["co_units"]]
+        assert [r[0].split()[0] for r in cells[1:]] == expected_ids
+        for r in cells[1:]:
+            ind = by_id[r[0].split()[0]]
+            assert r[3].startswith(pct(ind["completion"]))
+            assert r[4] == ind["status_label"]
+            assert r[0].endswith("（配合）") == (ind["unit"] != name)
+        latest = unit["latest"]
+        assert f"进展情况：{latest['summary']}" in body
+        assert f"下步计划：{latest['next_steps']}" in body
+
+
+def test_problems_one_paragraph_per_unit(case) -> None:
+    _, data, document = case
+    expected = [
+        f"{u['unit']}：{u['latest']['problems']}"
+        for u in data["units"]
+        if u["latest"] and u["latest"]["problems"] and u["latest"]["problems"].strip("。") not in ("无", "暂无")
+    ]
+    assert expected
+    assert section(document, "四、存在问题") == expected
+
+
+def test_suggestions_follow_the_status() -> None:
+    body = section(opened(shipped(D(2024, 7, 31))), "五、下步工作建议")
+    assert body[0] == (
+        "1．4.1 改造提升农村公路（条数）：督促区交运局加快推进（完成率35.0%，落后序时34.7个百分点），必要时挂牌督办。"
+    )
+    assert body[2].startswith("3．3.1 ") and "督促区教育局加快推进（完成率50.0%，落后序时19.7个百分点）" in body[2]
+    assert "挂牌督办" not in body[2]
+    assert body[-1].startswith("5．其余项目继续加强调度")
+
+
+def test_overdue_item_is_put_under_supervision() -> None:
+    report = shipped(D(2025, 1, 15))
+    document = opened(report)
+    assert [r.indicator.id for r in report.lagging()] == ["2.2"]
+    body = section(document, "五、下步工作建议")
+    assert body == [
+        "1．2.2 更换城区居民小区智能远传水表：区水务集团逾期未完成（完成率96.2%），建议挂牌督办，限期完成。"
+    ]
+
+
+def test_year_end_lists_unfinished_items() -> None:
+    body = section(opened(shipped(D(2024, 12, 31))), "五、下步工作建议")
+    assert body == ["1．2.2 更换城区居民小区智能远传水表：督促区水务集团抓紧收尾（完成率96.2%），尽快完成。"]
+
+
+def test_fonts_page_and_plain_runs() -> None:
+    document = opened(shipped(D(2024, 7, 31)))
+    section_ = document.sections[0]
+    assert round(section_.page_width.mm) == 210 and round(section_.page_height.mm) == 297
+
+    def fonts(name: str) -> dict[str, str]:
+        rfonts = document.styles[name].element.rPr.rFonts
+        return {k.split("}")[1]: v for k, v in rfonts.attrib.items()}
+
+    assert fonts("Normal")["eastAsia"] == "仿宋_GB2312"
+    assert fonts("Heading 1")["eastAsia"] == "黑体"
+    assert fonts("Title")["eastAsia"] == "方正小标宋简体"
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2"):
+        assert not any(k.endswith("Theme") or k == "cstheme" for k in fonts(name)), name
+    assert document.styles["Title"].font.size.pt == 22
+    assert document.styles["Normal"].font.size.pt == 16
+    with zipfile.ZipFile(io.BytesIO(status_docx(shipped(D(2024, 7, 31))))) as z:
+        xml = z.read("word/document.xml").decode()
+        fonttable = z.read("word/fontTable.xml").decode()
+    assert "fldSimple" not in xml and "instrText" not in xml and "fldChar" not in xml
+    assert 'w:name="仿宋_GB2312"' in fonttable and 'w:val="仿宋"' in fonttable
+
+
+# --- hostile text -------------------------------------------------------------
+
+HOSTILE = "已开工\x00\x07<script>alert(1)</script>\x1b[31m红\x1b[0m\ud800\ufffe\x0c完"
+
+
+def hostile_report():
+    plan = Plan(
+        title="测试",
+        region="测试区\x01",
+        year=2025,
+        deadlines=Deadlines(basic=Deadline(D(2025, 10, 31), "基本完成"), final=Deadline(D(2025, 12, 31), "全面完成")),
+        units=(Unit("A"),),
+        tasks=(
+            Task(
+                id="1",
+                name="甲<b>\x02",
+                description="甲",
+                units=("A",),
+                indicators=(Indicator(id="1.1", name="路\x1b]0;title\x07段", unit="A", target=10, measure="公里"),),
+            ),
+        ),
+    )
+    reports = (
+        Report(D(2025, 6, 30), {"1.1": 1}, summary=HOSTILE, problems="=1+2\x08<script>", next_steps="&amp;\tnext"),
+    )
+    return build_status(Dataset(plan, {"A": reports}), D(2025, 7, 31))
+
+
+def test_hostile_text_comes_out_as_plain_text() -> None:
+    report = hostile_report()
+    data = status_docx(report)
+    document = docx.Document(io.BytesIO(data))
+    all_text = "\n".join(texts(document) + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", all_text)
+    assert document.paragraphs[0].text == "测试区2025年民生实事进展情况的报告"
+    assert "进展情况：已开工<script>alert(1)</script>红完" in all_text
+    assert "A：=1+2<script>" in all_text
+    assert "下步计划：&amp; next" in all_text
+    assert "1.1 路段" in all_text  # the OSC title sequence is gone
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "<script>" not in xml and "&lt;script&gt;" in xml
+    # the lagging item is there (1 of 10 against ~70% time progress), with its figures
+    assert "1.1 路段" in rows(document.tables[0])[1][2]
+    assert rows(document.tables[0])[1][4] == "10.0%"
+
+
+def test_no_example_note_for_real_data() -> None:
+    document = docx.Document(io.BytesIO(status_docx(hostile_report())))
+    assert EXAMPLE_NOTE not in texts(document)
+
+
+def test_empty_problems_are_skipped() -> None:
+    plan = hostile_report().plan
+    reports = {"A": (Report(D(2025, 6, 30), {"1.1": 8}, summary="好", problems="无。"),)}
+    report = build_status(Dataset(plan, reports), D(2025, 7, 31))
+    document = opened(report)
+    assert section(document, "四、存在问题") == ["各单位最近一次报告均未反映存在问题。"]
+    assert "（未填写）" in section(document, "三、分单位推进情况")[-1]
+    assert "<w:tblHeader/>" in document.tables[0].rows[0]._tr.xml  # the header repeats on every page
