@@ -287,9 +287,14 @@ def check_ledger_dates(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             )
 
 
+_GUESSES = 20
+"""Unknown ids per file that get a "did you mean"."""
+
+
 def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
     unit = ctx.units.canonical(lf.ledger.unit)
     last: dict[str, tuple[object, object]] = {}
+    unknown = 0
     ordered = sorted(enumerate(lf.ledger.reports), key=lambda pair: pair[1].date)
     for k, report in ordered:
         indicators = ctx.indicators.get(report.date.year)
@@ -299,13 +304,16 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             path = ("reports", k, "values", key)
             ind = indicators.get(key)
             if ind is None:
-                # The likeliest meant id is one of this unit's that the report lacks.
+                unknown += 1
+                # The likeliest meant id is one of this unit's that the report lacks. Past a few,
+                # a file is not a typo but the wrong file: skip the (costly) guessing.
                 own = [i for i, v in indicators.items() if v.unit == unit and i not in report.values]
+                guess = _suggest(key, own or list(indicators)) if unknown <= _GUESSES else ""
                 yield lf.source.problem(
                     path,
                     "unknown-indicator",
                     f"计划中没有编号为“{key}”的指标",
-                    (_suggest(key, own or list(indicators)) + "编号按计划写，如 2.2").strip(),
+                    (guess + "编号按计划写，如 2.2").strip(),
                     at_key=True,
                 )
                 continue

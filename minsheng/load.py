@@ -27,16 +27,14 @@ class Source:
 
     path: str
     text: str | None
-    _root: Any = field(default=None, repr=False)
-    _composed: bool = field(default=False, repr=False)
+    _locator: yamlio.Locator | None = field(default=None, repr=False)
 
     def where(self, path: yamlio.Path, *, at_key: bool = False) -> tuple[int, int]:
         if self.text is None:
             return 1, 1
-        if not self._composed:
-            self._root = yamlio.compose(self.text)
-            self._composed = True
-        return yamlio.locate(self._root, path, key=at_key)
+        if self._locator is None:
+            self._locator = yamlio.Locator(yamlio.compose(self.text))
+        return self._locator.locate(path, key=at_key)
 
     def problem(
         self,

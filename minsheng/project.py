@@ -70,13 +70,43 @@ def _check(data_dir: Path, plans: list[Path]) -> Project:
     from minsheng.load import load_dir
 
     loaded = load_dir(data_dir, plans)
-    problems = sorted(loaded.problems + run_checks(loaded), key=Problem.sort_key)
+    problems = _capped(sorted(loaded.problems + run_checks(loaded), key=Problem.sort_key))
     return Project(
         [(pf.source.path, pf.plan) for pf in loaded.plans],
         [lf.ledger for lf in loaded.ledgers],
         problems,
         loaded.files,
     )
+
+
+MAX_PROBLEMS_PER_FILE = 200
+"""Beyond this, one file's problems are summed up in one line: nobody reads the 201st."""
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    kept: list[Problem] = []
+    dropped: dict[str, list[Problem]] = {}
+    seen: dict[str, int] = {}
+    for p in problems:
+        seen[p.file] = seen.get(p.file, 0) + 1
+        if seen[p.file] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(p)
+        else:
+            dropped.setdefault(p.file, []).append(p)
+    for file, rest in dropped.items():
+        errors = sum(1 for p in rest if p.severity == "error")
+        kept.append(
+            Problem(
+                file,
+                rest[0].line,
+                rest[0].col,
+                "too-many-problems",
+                f"此后还有 {len(rest)} 个问题未列出（其中 {errors} 个错误）",
+                "先改正上面列出的问题，再重新校验",
+                "error" if errors else "warning",
+            )
+        )
+    return sorted(kept, key=Problem.sort_key)
 
 
 def choose_plan(plans: list[tuple[str, Plan]], choice: str | None, as_of: dt.date) -> Plan:

@@ -36,6 +36,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 16 * 1024 * 1024
 """Largest file read. A year of monthly reports for one unit is a few kB."""
 
+MAX_LINES = 200_000
+"""Most lines in one file; a plan of a thousand indicators is under 20 000."""
+
 MAX_DEPTH = 64
 """Deepest nesting accepted; the schema needs 6. libyaml also stops at 1000."""
 
@@ -123,6 +126,17 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
     """
     if CParser is None:  # pragma: no cover
         raise LibyamlMissing("PyYAML 未带 libyaml（C 扩展）；请重新安装：pip install --force-reinstall pyyaml")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        return None, [
+            Issue(
+                1,
+                1,
+                "too-large",
+                f"文件有 {lines} 行，超过上限 {MAX_LINES} 行",
+                "检查是否选错了文件，或把数据拆成多个文件",
+            )
+        ]
     parser = _Parser(text)
     try:
         root = parser.get_single_node()
@@ -267,7 +281,7 @@ class _Builder:
 
 
 def compose(text: str) -> Node | None:
-    """The node tree with line marks, for :func:`locate`. Call only on text that parsed."""
+    """The node tree with line marks, for :class:`Locator`. Call only on text that parsed."""
     parser = _Parser(text)
     try:
         return parser.get_single_node()
@@ -275,32 +289,44 @@ def compose(text: str) -> Node | None:
         parser.dispose()
 
 
-def locate(root: Node | None, path: Path, *, key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the value at ``path``, or of its key when ``key``.
+class Locator:
+    """Turns a path of keys and indexes into a line and column (1-based).
 
-    Walks as deep as the path exists; a missing key points at the mapping that
-    should hold it.
+    Each mapping's keys are indexed on first use, so locating many problems in
+    one large file stays linear.
     """
-    if root is None:
-        return 1, 1
-    node: Node = root
-    key_node: Node | None = None
-    for step in path:
-        child, child_key = _child(node, step)
-        if child is None:
-            key_node = None
-            break
-        node, key_node = child, child_key
-    target = key_node if key and key_node is not None else node
-    return target.start_mark.line + 1, target.start_mark.column + 1
 
+    def __init__(self, root: Node | None) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
 
-def _child(node: Node, step: str | int) -> tuple[Node | None, Node | None]:
-    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return node.value[step], None
-    if isinstance(node, MappingNode):
-        wanted = str(step)
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == wanted:
-                return value_node, key_node
-    return None, None
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The value at ``path``, or its key when ``key``; a missing key points at its mapping."""
+        if self.root is None:
+            return 1, 1
+        node: Node = self.root
+        key_node: Node | None = None
+        for step in path:
+            child, child_key = self._child(node, step)
+            if child is None:
+                key_node = None
+                break
+            node, key_node = child, child_key
+        target = key_node if key and key_node is not None else node
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+    def _child(self, node: Node, step: str | int) -> tuple[Node | None, Node | None]:
+        if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            return node.value[step], None
+        if isinstance(node, MappingNode):
+            index = self._keys.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode):
+                        index.setdefault(key_node.value, (key_node, value_node))
+                self._keys[id(node)] = index
+            found = index.get(str(step))
+            if found is not None:
+                return found[1], found[0]
+        return None, None
