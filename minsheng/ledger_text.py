@@ -13,7 +13,6 @@ was reported before.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 
@@ -38,12 +37,45 @@ class NewReport:
     next_steps: str | None = None
 
 
+def _printable(ch: str) -> bool:
+    """YAML's printable set, less the line breaks it would fold (NEL, LS, PS) and the BOM."""
+    code = ord(ch)
+    return (
+        0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+        or code >= 0x10000
+    ) and code not in (0x2028, 0x2029)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if _printable(ch):
+        return ch
+    return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly ``text`` with minsheng's loader."""
-    plain = _PLAIN_SAFE.match(text) and ": " not in text and " #" not in text and text == text.strip()
+    """A YAML scalar that reads back as exactly ``text`` with minsheng's loader.
+
+    Plain where that is safe, else double-quoted with every character YAML
+    would refuse or fold (control characters, NEL, LS, PS) escaped.
+    """
+    plain = (
+        _PLAIN_SAFE.match(text)
+        and ": " not in text
+        and " #" not in text
+        and text == text.strip()
+        and all(_printable(ch) for ch in text)
+    )
     if plain and text not in {"~", "null", "Null", "NULL"}:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return '"' + "".join(_escape(ch) for ch in text) + '"'
 
 
 def value_text(value: Value) -> str:

@@ -144,6 +144,18 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         # libyaml's word for a tab in the indentation is cryptic; name it (tabs inside text are fine).
         tab = _tab_issue(text) if "\t" in text else None
         return None, [tab or _syntax_issue(exc)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [
+            Issue(
+                line,
+                col,
+                "control-character",
+                f"文件里有 YAML 不允许的控制字符 U+{exc.character:04X}",
+                "删除这个看不见的字符（常见于从网页或聊天软件复制的文字）",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Issue(1, 1, "yaml-syntax", f"YAML 语法错误：{exc}", "")]
     finally:
