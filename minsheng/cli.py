@@ -544,4 +544,14 @@ def _json(value: object) -> str:
 
 
 def main() -> None:
-    app()
+    """Entry point. A bug in the tool (never bad data) ends with exit code 3 and a short note."""
+    try:
+        app()
+    except Exception as exc:  # typer has already turned usage errors and exits into SystemExit
+        if os.environ.get("MINSHENG_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"minsheng: 内部错误（这是本工具的缺陷，不是数据的问题）：{type(exc).__name__}: {exc}\n"
+            "请设置环境变量 MINSHENG_DEBUG=1 重新运行，把完整输出报告给维护者。\n"
+        )
+        sys.exit(3)

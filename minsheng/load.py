@@ -9,8 +9,10 @@ The layout of a data directory is in :mod:`minsheng.layout`.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,9 +80,24 @@ def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None) -> Loaded
     if not plans_to_read:
         raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
     problems: list[Problem] = []
-    plans = [pf for p in plans_to_read if (pf := read_plan(p, problems)) is not None]
-    ledgers = [lf for p in progress_paths(data_dir) if (lf := read_ledger(p, problems)) is not None]
-    return Loaded(plans, ledgers, problems, len(plans_to_read) + len(progress_paths(data_dir)))
+    progress = progress_paths(data_dir)
+    with _gc_paused():
+        plans = [pf for p in plans_to_read if (pf := read_plan(p, problems)) is not None]
+        ledgers = [lf for p in progress if (lf := read_ledger(p, problems)) is not None]
+    return Loaded(plans, ledgers, problems, len(plans_to_read) + len(progress))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading allocates many objects that all live on; the cycle collector would rescan them
+    again and again (about a fifth of the time on 10 000 files) and find nothing to free."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_plan(path: Path, problems: list[Problem]) -> PlanFile | None:

@@ -275,3 +275,18 @@ def test_trend_all_and_one_task() -> None:
     assert one.exit_code == 0 and "12月" in one.stdout
     missing = run("trend", "--data", str(DATA), "--task", "11")
     assert missing.exit_code == 2 and "没有序号为“11”的任务" in missing.stderr
+
+
+def test_a_bug_is_reported_as_such_without_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import minsheng.cli as cli
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.delenv("MINSHENG_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    assert exc.value.code == 3
+    err = capsys.readouterr().err
+    assert "内部错误" in err and "RuntimeError: boom" in err and "Traceback" not in err
