@@ -106,7 +106,6 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
     """Load, refuse invalid data, compute the report once."""
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
-    from minsheng.render.problems import to_text
 
     day = _parse_date(as_of) or dt.date.today()
     start = _parse_date(since)
@@ -114,6 +113,8 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
         _fail(f"--since {start} 应早于 --as-of {day}")
     project = _open(data, plan)
     if project.errors:
+        from minsheng.render.problems import to_text
+
         sys.stderr.write(to_text(project.errors, project.files))
         sys.stderr.write("数据有错误，未生成报告。请先改正（minsheng validate 可列出全部问题）。\n")
         raise typer.Exit(1)

@@ -250,8 +250,7 @@ def _tasks(report: StatusReport) -> str:
     head = [
         '<th class="num">序号</th>',
         "<th>项目 / 责任单位</th>",
-        "<th>完成率</th>",
-        '<th class="num"></th>',
+        '<th colspan="2">完成率</th>',
         '<th class="num">序时进度</th>',
         '<th class="num">偏差</th>',
         "<th>灯</th>",

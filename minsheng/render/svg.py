@@ -1,8 +1,8 @@
 """Inline SVG line charts for the HTML report: completion over time against 序时进度.
 
-Pure string building, no dependencies; the caller escapes nothing here because
-every text placed in the SVG goes through :func:`html.escape`. No ``xmlns`` URL
-is written: inline SVG in an HTML5 document does not need one.
+Pure string building, no dependencies. Callers pass plain text; every text
+placed in the SVG is escaped here with :func:`html.escape`. No ``xmlns`` URL is
+written: inline SVG in an HTML5 document does not need one.
 """
 
 from __future__ import annotations
