@@ -30,9 +30,6 @@ def plan():
     return pf.plan
 
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the seed lives in ../shared beside the checkout")
-
-
 def test_every_number_in_section_two_is_a_target_with_its_measure(plan) -> None:
     found = []
     for task_id, line in _task_lines().items():
