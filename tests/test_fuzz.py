@@ -191,3 +191,47 @@ def test_what_record_writes_reads_back_equal(road: float, texts: tuple[str, str,
         assert got.values == new.values
         assert type(got.values["1.1"]) is type(new.values["1.1"])
         assert (got.summary, got.problems, got.next_steps) == (new.summary, new.problems, new.next_steps)
+
+
+EXCEL_FLOATS = st.floats(0, 1e12, allow_nan=False, allow_infinity=False).map(lambda x: float(f"{x:.15g}"))
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    roads=st.one_of(st.integers(35, 10**18), EXCEL_FLOATS.filter(lambda x: x >= 35)),
+    km=EXCEL_FLOATS.filter(lambda x: x >= 51.2),
+)
+def test_xlsx_form_round_trip_keeps_numbers_exact(roads: float, km: float) -> None:
+    """export --template → fill with openpyxl → import → the stored values are exactly those typed.
+
+    Integers of any size; decimals as a spreadsheet holds them (15 significant digits, Excel's
+    precision: openpyxl itself writes no more than that).
+    """
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from minsheng.cli import app
+    from tests.conftest import DATA
+
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(DATA, data)
+        # keep 区交运局's reports up to 07-31 only, so any larger number is a valid next value
+        ledger_file = data / "progress" / "区交运局.yaml"
+        text = ledger_file.read_text(encoding="utf-8")
+        ledger_file.write_text(text[: text.index("  - date: 2024-08-31")], encoding="utf-8")
+        form = Path(tmp) / "form.xlsx"
+        args = ["--data", str(data), "--as-of", "2024-07-31", "--template", "--unit", "区交运局", "-o", str(form)]
+        assert runner.invoke(app, ["export", "xlsx", *args]).exit_code == 0
+        wb = openpyxl.load_workbook(form)
+        ws = wb["填报"]
+        ws["B3"], ws["G7"], ws["G8"] = dt.date(2024, 8, 15), roads, km
+        wb.save(form)
+        result = runner.invoke(app, ["import", str(form), "--data", str(data)])
+        assert result.exit_code == 0, result.output
+        ledger = next(lf.ledger for lf in load_dir(data).ledgers if lf.ledger.unit == "区交运局")
+        got = next(r for r in ledger.reports if r.date == dt.date(2024, 8, 15)).values
+        # equal as numbers (Excel keeps no int/float distinction: 49.0 comes back as 49)
+        assert got == {"4.1": roads, "4.2": km}
+        assert all(math.isfinite(v) for v in got.values())
