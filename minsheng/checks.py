@@ -63,13 +63,14 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
                 )
                 names[name] = 1  # report each clash once
     known = [u.name for u in plan.units]
+    known_set = set(known)  # membership per indicator: a set keeps 10 000 units linear
     for ti, task in enumerate(plan.tasks):
         for k, name in enumerate(task.units):
-            if name not in known:
+            if name not in known_set:
                 yield _unknown_unit(pf, ("tasks", ti, "units", k), name, known)
         for ii, ind in enumerate(task.indicators):
             base = ("tasks", ti, "indicators", ii)
-            if ind.unit not in known:
+            if ind.unit not in known_set:
                 yield _unknown_unit(pf, (*base, "unit"), ind.unit, known)
             elif ind.unit not in task.units:
                 yield pf.source.problem(
@@ -79,7 +80,7 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
                     f"把它加入任务的 units，或改为 {'、'.join(task.units)} 之一",
                 )
             for k, name in enumerate(ind.co_units):
-                if name not in known:
+                if name not in known_set:
                     yield _unknown_unit(pf, (*base, "co_units", k), name, known)
                 elif name == ind.unit:
                     yield pf.source.problem(

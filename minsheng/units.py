@@ -18,7 +18,7 @@ class UnitIndex:
         units = list(units)
         # Names first, then aliases: an alias never takes over another unit's own name.
         for unit in units:
-            if unit.name not in self._names:
+            if unit.name not in self._canonical:
                 self._names.append(unit.name)
             self._canonical.setdefault(unit.name, unit.name)
         for unit in units:
