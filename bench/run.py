@@ -593,6 +593,7 @@ def main() -> int:
         loads=(load_before, os.getloadavg()),
     )
     output.parent.mkdir(parents=True, exist_ok=True)
+    text = keep_notes(output, text)
     output.write_text(text, encoding="utf-8")
     log(f"wrote {output} in {elapsed:.0f} s")
     return 0
@@ -869,6 +870,20 @@ def render(
     add("what it would take._")
     add("")
     return "\n".join(out)
+
+
+NOTES = "\n## Notes\n"
+
+
+def keep_notes(output: Path, text: str) -> str:
+    """A fresh run keeps the analysis already written under "## Notes" in the same file."""
+    try:
+        old = output.read_text(encoding="utf-8")
+    except OSError:
+        return text
+    if NOTES not in old or "_To be written" in old.split(NOTES, 1)[1]:
+        return text
+    return text.split(NOTES, 1)[0] + NOTES + old.split(NOTES, 1)[1]
 
 
 if __name__ == "__main__":

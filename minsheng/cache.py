@@ -17,7 +17,6 @@ path and bytes) matches. Set ``MINSHENG_NO_CACHE=1`` to turn it off, or
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
@@ -27,6 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from minsheng import __version__
+
+try:  # the BLAKE2 module alone: hashlib would also load OpenSSL (~4 ms of a ~170 ms run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
 
 # The modules whose code decides what "checked data" is; a change in any of them
 # (an edited checkout, a new version) makes every cached entry stale.
@@ -45,7 +49,7 @@ def cache_dir(environ: Mapping[str, str]) -> Path | None:
 
 def digest(files: list[Path]) -> bytes:
     """What the checked data depends on: the checking code and every file's path and bytes."""
-    h = hashlib.blake2b(digest_size=32)
+    h = blake2b(digest_size=32)
     h.update(f"{__version__}|{sys.version_info[:2]}".encode())
     here = Path(__file__).parent
     for name in _CHECKING_CODE:
@@ -59,7 +63,7 @@ def digest(files: list[Path]) -> bytes:
 
 
 def _entry(folder: Path, data_dir: Path) -> Path:
-    name = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest()
+    name = blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest()
     return folder / f"{name}.pickle"
 
 
