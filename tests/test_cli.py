@@ -290,3 +290,40 @@ def test_a_bug_is_reported_as_such_without_a_traceback(monkeypatch: pytest.Monke
     assert exc.value.code == 3
     err = capsys.readouterr().err
     assert "内部错误" in err and "RuntimeError: boom" in err and "Traceback" not in err
+
+
+def test_several_plans_chosen_by_year_or_option(tmp_path: Path) -> None:
+    case = tmp_path / "data"
+    shutil.copytree(SMALL, case)
+    plan = (case / "plan-2025.yaml").read_text(encoding="utf-8")
+    later = plan.replace("year: 2025", "year: 2026").replace("2025-", "2026-").replace("2025年", "2026年")
+    (case / "plan-2026.yaml").write_text(later, encoding="utf-8")
+    assert run("validate", "--data", str(case)).exit_code == 0
+
+    def title(*args: str) -> str:
+        result = run("status", "--data", str(case), "-f", "json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["plan"]["title"]
+
+    assert "2025年" in title("--as-of", "2025-06-30")  # the plan of the as-of year
+    assert "2026年" in title("--as-of", "2026-03-01")
+    assert "2025年" in title("--as-of", "2026-03-01", "--plan", "2025")
+    assert "2025年" in title("--as-of", "2026-03-01", "--plan", str(case / "plan-2025.yaml"))
+    missing = run("status", "--data", str(case), "--plan", "2030")
+    assert missing.exit_code == 2 and "找不到计划“2030”" in missing.stderr and "2026" in missing.stderr
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["status", "--data", str(DATA), "--as-of", "2024-07-31"]
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich treats the output as a terminal
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[" in run(*args).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    import re
+
+    # NO_COLOR removes colour; bold may stay (no-color.org): no SGR colour parameter anywhere
+    sgr = re.findall(r"\x1b\[([0-9;]*)m", run(*args).stdout)
+    assert sgr and not any(re.search(r"(^|;)(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;|$)", p) for p in sgr)
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in run(*args).stdout  # not a terminal
