@@ -19,7 +19,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from minsheng.compute import StatusReport
+    from minsheng.compute import StatusReport, TaskStatus
     from minsheng.project import Project
 
 app = typer.Typer(
@@ -214,10 +214,18 @@ def _resolve_unit(result: StatusReport, given: str) -> str:
     index = UnitIndex(result.plan.units)
     name = index.canonical(given)
     if name is None:
-        close = index.suggest(given)
-        hint = f"是不是“{close[0]}”？" if close else ""
-        _fail(f"未知单位“{given}”。{hint}可用的单位：{'、'.join(index.names())}")
+        _fail(index.unknown(given))
     return name
+
+
+def _task_row(result: StatusReport, task_id: str) -> TaskStatus:
+    from minsheng.render.view import task_row
+
+    row = task_row(result, task_id)
+    if row is None:
+        ids = "、".join(t.task.id for t in result.tasks)
+        _fail(f"没有序号为“{task_id}”的任务。可用的序号：{ids}")
+    return row
 
 
 def _unit_output(result: StatusReport, name: str, fmt: str) -> None:
@@ -241,12 +249,9 @@ def _unit_output(result: StatusReport, name: str, fmt: str) -> None:
 
 
 def _task_output(result: StatusReport, task_id: str, fmt: str) -> None:
-    from minsheng.render.view import task_report_dict, task_row
+    from minsheng.render.view import task_report_dict
 
-    row = task_row(result, task_id)
-    if row is None:
-        ids = "、".join(t.task.id for t in result.tasks)
-        _fail(f"没有序号为“{task_id}”的任务。可用的序号：{ids}")
+    row = _task_row(result, task_id)
     if fmt == "json":
         _emit(_json(task_report_dict(result, row)))
     elif fmt == "csv":
@@ -397,12 +402,10 @@ def trend(
 ) -> None:
     """完成率随时间的走势（终端图）：全部任务各一行，或 --task 一个任务的逐月走势对照序时进度。"""
     from minsheng.render.chart import trend_view
-    from minsheng.render.view import task_row
 
     result = _checked_report(data, plan, as_of, None)
-    if task is not None and task_row(result, task) is None:
-        ids = "、".join(t.task.id for t in result.tasks)
-        _fail(f"没有序号为“{task}”的任务。可用的序号：{ids}")
+    if task is not None:
+        _task_row(result, task)
     _print(trend_view(result, task))
 
 

@@ -91,9 +91,7 @@ def resolve_unit(plans: list[Plan], given: str) -> str:
     index = UnitIndex([u for p in plans for u in p.units])
     name = index.canonical(given)
     if name is None:
-        close = index.suggest(given)
-        hint = f"是不是“{close[0]}”？" if close else ""
-        raise RecordError(f"未知单位“{given}”。{hint}可用的单位：{'、'.join(index.names())}", usage=True)
+        raise RecordError(index.unknown(given), usage=True)
     if unsafe_file_name(name) is not None:
         raise RecordError(f"计划中的单位名称“{name}”不能用作文件名", usage=True)
     return name

@@ -36,6 +36,12 @@ class UnitIndex:
         close = difflib.get_close_matches(name, list(self._canonical), n=3, cutoff=0.4)
         return list(dict.fromkeys(self._canonical[c] for c in close))
 
+    def unknown(self, name: str) -> str:
+        """The message for a name that is no unit: did you mean, and every unit there is."""
+        close = self.suggest(name)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        return f"未知单位“{name}”。{hint}可用的单位：{'、'.join(self._names)}"
+
 
 def unsafe_file_name(name: str) -> str | None:
     """Why ``name`` cannot be a progress file's name, or ``None`` if it can.

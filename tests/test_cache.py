@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from minsheng import cache, project
 from minsheng.project import open_project
-from tests.conftest import SMALL
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(SMALL, target)
-    return target
+def data(small_copy: Path) -> Path:
+    return small_copy
 
 
 @pytest.fixture

@@ -31,10 +31,8 @@ RECORD = ["record", "-u", "区司法局", "-d", "2024-06-30", "7.1=317", "--summ
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
+def data(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -6,21 +6,17 @@ and the limits are those documented in SECURITY.md.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from minsheng import yamlio
 from minsheng.project import open_project
-from tests.conftest import SMALL
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(SMALL, target)
-    return target
+def data(small_copy: Path) -> Path:
+    return small_copy
 
 
 def codes_for(data: Path, name: str) -> list[tuple[int, str]]:

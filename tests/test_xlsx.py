@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -14,17 +13,14 @@ import pytest
 from typer.testing import CliRunner
 
 from minsheng.cli import app
-from tests.conftest import DATA
 
 runner = CliRunner()
 EVIL = ['=HYPERLINK("http://x","点我")', "+1+2", "-3+4", "@SUM(A1)", "=cmd|' /C calc'!A0"]
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
+def data(shipped_copy: Path) -> Path:
+    return shipped_copy
 
 
 def run(*args: str):
