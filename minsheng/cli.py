@@ -92,14 +92,22 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
     from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.project import open_project
 
+    progress = None
+    if sys.stderr.isatty():
+        from minsheng.render.progress import LazyProgress
+
+        progress = LazyProgress(sys.stderr)
     try:
         data_dir = resolve_data_dir(data, os.environ)
         extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
         if extra is not None and not extra.is_file():
             _fail(f"找不到计划文件 {extra}")
-        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None)
+        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None, progress)
     except DataDirError as exc:
         _fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _checked_report(data: Path | None, plan: str | None, as_of: str | None, since: str | None) -> StatusReport:

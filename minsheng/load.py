@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,17 +74,31 @@ class Loaded:
     files: int
 
 
-def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None) -> Loaded:
+Progress = Callable[[int, int], None]
+"""Called after each file with (files done, files in all); the CLI draws a bar with it."""
+
+
+def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None, progress: Progress | None = None) -> Loaded:
     """Read the plans (all, or those given) and every progress file of ``data_dir``."""
     plans_to_read = list(plan_files) if plan_files is not None else plan_paths(data_dir)
     if not plans_to_read:
         raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
     problems: list[Problem] = []
-    progress = progress_paths(data_dir)
+    ledger_paths = progress_paths(data_dir)
+    total = len(plans_to_read) + len(ledger_paths)
+    tick = progress or (lambda done, total: None)
+    plans: list[PlanFile] = []
+    ledgers: list[LedgerFile] = []
     with _gc_paused():
-        plans = [pf for p in plans_to_read if (pf := read_plan(p, problems)) is not None]
-        ledgers = [lf for p in progress if (lf := read_ledger(p, problems)) is not None]
-    return Loaded(plans, ledgers, problems, len(plans_to_read) + len(progress))
+        for n, path in enumerate(plans_to_read, 1):
+            if (pf := read_plan(path, problems)) is not None:
+                plans.append(pf)
+            tick(n, total)
+        for n, path in enumerate(ledger_paths, len(plans_to_read) + 1):
+            if (lf := read_ledger(path, problems)) is not None:
+                ledgers.append(lf)
+            tick(n, total)
+    return Loaded(plans, ledgers, problems, total)
 
 
 @contextlib.contextmanager

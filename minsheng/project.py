@@ -9,6 +9,7 @@ on unchanged data neither parses YAML nor imports pydantic.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,12 @@ class Project:
         return build_dataset(choose_plan(self.plans, choice, as_of), self.ledgers)
 
 
-def open_project(data_dir: Path, extra_plan: Path | None = None, cache_folder: Path | None = None) -> Project:
+def open_project(
+    data_dir: Path,
+    extra_plan: Path | None = None,
+    cache_folder: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Project:
     """Load and check every plan of ``data_dir`` (plus ``extra_plan``) and every progress file.
 
     With ``cache_folder``, unchanged data is taken from the cache (see :mod:`minsheng.cache`).
@@ -59,17 +65,17 @@ def open_project(data_dir: Path, extra_plan: Path | None = None, cache_folder: P
             hit = cache.load(cache_folder, data_dir, key)
             if isinstance(hit, Project):
                 return hit
-    project = _check(data_dir, plans)
+    project = _check(data_dir, plans, progress)
     if cache_folder is not None:
         cache.store(cache_folder, data_dir, key, project)
     return project
 
 
-def _check(data_dir: Path, plans: list[Path]) -> Project:
+def _check(data_dir: Path, plans: list[Path], progress: Callable[[int, int], None] | None = None) -> Project:
     from minsheng.checks import run_checks
     from minsheng.load import load_dir
 
-    loaded = load_dir(data_dir, plans)
+    loaded = load_dir(data_dir, plans, progress)
     problems = _capped(sorted(loaded.problems + run_checks(loaded), key=Problem.sort_key))
     return Project(
         [(pf.source.path, pf.plan) for pf in loaded.plans],
