@@ -8,13 +8,14 @@ and never prints. :data:`PLAN_RULES` and :data:`LEDGER_RULES` are the registry.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 from minsheng.load import LedgerFile, Loaded, PlanFile
 from minsheng.model import Indicator, Milestone, Plan
 from minsheng.problems import Problem
-from minsheng.units import UnitIndex
+from minsheng.units import UnitIndex, unsafe_file_name
 
 PlanRule = Callable[[PlanFile], Iterator[Problem]]
 LedgerRule = Callable[[LedgerFile, "Context"], Iterator[Problem]]
@@ -28,9 +29,14 @@ def _suggest(name: str, choices: list[str]) -> str:
 # --- plan rules -------------------------------------------------------------
 
 
+_BAD_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
 def check_plan_ids(pf: PlanFile) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for ti, task in enumerate(pf.plan.tasks):
+        if _BAD_ID.search(task.id):
+            yield pf.source.problem(("tasks", ti, "id"), "bad-id", f"任务编号“{task.id}”含空白或控制字符", "编号如 2")
         if task.id in seen:
             yield pf.source.problem(
                 ("tasks", ti, "id"), "duplicate-id", f"任务编号“{task.id}”重复", "每个任务的编号必须唯一"
@@ -39,6 +45,10 @@ def check_plan_ids(pf: PlanFile) -> Iterator[Problem]:
     indicator_ids: set[str] = set()
     for ti, task in enumerate(pf.plan.tasks):
         for ii, ind in enumerate(task.indicators):
+            if _BAD_ID.search(ind.id):
+                yield pf.source.problem(
+                    ("tasks", ti, "indicators", ii, "id"), "bad-id", f"指标编号“{ind.id}”含空白或控制字符", "编号如 2.1"
+                )
             if ind.id in indicator_ids:
                 yield pf.source.problem(
                     ("tasks", ti, "indicators", ii, "id"),
@@ -62,6 +72,10 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
                     path, "duplicate-unit", f"单位名称或简称“{name}”出现不止一次", "每个名称只能指向一个单位"
                 )
                 names[name] = 1  # report each clash once
+    for ui, unit in enumerate(plan.units):
+        reason = unsafe_file_name(unit.name)
+        if reason is not None:
+            yield pf.source.problem(("units", ui, "name"), "unit-name", reason, "单位名称用普通文字，如 区住建局")
     known = [u.name for u in plan.units]
     known_set = set(known)  # membership per indicator: a set keeps 10 000 units linear
     for ti, task in enumerate(plan.tasks):
@@ -294,7 +308,7 @@ _GUESSES = 20
 
 def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
     unit = ctx.units.canonical(lf.ledger.unit)
-    last: dict[str, tuple[object, object]] = {}
+    last: dict[tuple[int, str], tuple[object, object]] = {}
     unknown = 0
     ordered = sorted(enumerate(lf.ledger.reports), key=lambda pair: pair[1].date)
     for k, report in ordered:
@@ -331,12 +345,10 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             if problem is not None:
                 yield problem
                 continue
-            previous = last.get(key)
+            # cumulative values restart with each plan year
+            previous = last.get((report.date.year, key))
             if (
-                previous is not None
-                and ind.kind != "level"
-                and ind.direction == "up"
-                and float(value) < float(previous[1])  # type: ignore[arg-type]
+                previous is not None and ind.kind != "level" and ind.direction == "up" and value < previous[1]  # type: ignore[operator]
             ):
                 yield lf.source.problem(
                     path,
@@ -345,7 +357,7 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                     "进展填累计数；如确为更正，请在进展情况中说明",
                     severity="warning",
                 )
-            last[key] = (report.date, value)
+            last[(report.date.year, key)] = (report.date, value)
 
 
 def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, value: object) -> Problem | None:
@@ -364,7 +376,15 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
         )
     if value < 0:  # type: ignore[operator]
         return lf.source.problem(path, "negative-value", f"指标 {ind.id} 的值 {_num(value)} 是负数", "填累计完成数")
+    if abs(value) > MAX_VALUE:  # type: ignore[arg-type]
+        return lf.source.problem(
+            path, "out-of-range", f"指标 {ind.id} 的值有 {len(str(value))} 位，超出可计算的范围", "检查是否多打了数字"
+        )
     return None
+
+
+MAX_VALUE = 10**300
+"""Larger integers cannot become a float, so no completion could be computed from them."""
 
 
 def check_ledger_reports(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:

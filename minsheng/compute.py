@@ -39,6 +39,7 @@ STATUS_LABELS = {
 }
 LIGHT_LABELS = {"blue": "蓝灯", "green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 LAGGING = frozenset({"behind", "far_behind", "overdue"})
+MAX_FORECAST_DAYS = 3650
 FORECAST_WINDOW = 3
 """How many of the latest reports define the "current pace" of a forecast."""
 
@@ -50,6 +51,8 @@ class Forecast:
     date: dt.date | None
     overdue: bool
     basis: str
+    too_slow: bool = False
+    """No date because at this pace it would take more than ten years."""
 
     @property
     def stalled(self) -> bool:
@@ -217,7 +220,8 @@ def classify(completion: float, expected: float, plan: Plan, as_of: dt.date, sta
     thresholds = plan.thresholds
     if gap >= thresholds.red - EPSILON:
         status, light = "far_behind", "red"
-    elif gap >= thresholds.yellow - EPSILON:
+    elif gap >= thresholds.yellow - EPSILON or (as_of > plan.deadlines.basic.date and expected >= 1 - EPSILON):
+        # Past 基本完成 everything should be done: anything unfinished is behind, however close.
         status, light = "behind", "yellow"
     elif completion > expected + EPSILON:
         status, light = "ahead", "green"
@@ -244,7 +248,10 @@ def forecast(ind: Indicator, history: Sequence[tuple[dt.date, Value]], plan: Pla
     pace = (c1 - c0) / days if days else 0.0
     if pace <= 0:
         return Forecast(None, True, basis)
-    eta = d1 + dt.timedelta(days=math.ceil((1 - c1) / pace - EPSILON))
+    days_left = math.ceil((1 - c1) / pace - EPSILON)
+    if days_left > MAX_FORECAST_DAYS:  # at this pace, not within any horizon worth a date
+        return Forecast(None, True, basis, too_slow=True)
+    eta = d1 + dt.timedelta(days=days_left)
     return Forecast(eta, eta > plan.deadlines.final.date, basis)
 
 
@@ -262,7 +269,7 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
         counts[task.status] += 1
     change = None
     if before is not None:
-        change = completion - _mean([before[t.task.id] for t in tasks], [1.0] * len(tasks))
+        change = completion - _mean([before.tasks[t.task.id] for t in tasks], [1.0] * len(tasks))
     return StatusReport(
         plan=plan,
         as_of=as_of,
@@ -285,7 +292,7 @@ def build_trend(data: Dataset, as_of: dt.date) -> tuple[TrendPoint, ...]:
     dates = sorted({r.date for reports in data.reports.values() for r in reports if r.date <= as_of})
     points = []
     for day in dates:
-        values = _completions(data, day)
+        values = _completions(data, day).tasks
         tasks = {
             t.id: (values[t.id], _mean([indicator_expected(plan, t, i, day) for i in t.indicators], _weights(t)))
             for t in plan.tasks
@@ -318,12 +325,12 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: dict[str, fl
         indicators=inds,
         last_report=max(reports) if reports else None,
         forecast=_task_forecast(inds, plan),
-        change=None if before is None else completion - before[task.id],
+        change=None if before is None else completion - before.tasks[task.id],
     )
 
 
 def _indicator_status(
-    data: Dataset, task: Task, ind: Indicator, as_of: dt.date, before: dict[str, float] | None
+    data: Dataset, task: Task, ind: Indicator, as_of: dt.date, before: _Completions | None
 ) -> IndicatorStatus:
     plan = data.plan
     history = _history(data.reports_until(ind.unit, as_of), ind.id)
@@ -342,7 +349,7 @@ def _indicator_status(
         last_report=last,
         history=history,
         forecast=forecast(ind, history, plan),
-        change=None if before is None else completion - before[ind.id],
+        change=None if before is None else completion - before.indicators[ind.id],
     )
 
 
@@ -358,19 +365,27 @@ def _task_forecast(inds: Sequence[IndicatorStatus], plan: Plan) -> Forecast | No
     return Forecast(latest.date, latest.overdue, "取各指标预计完成日期中最晚者")
 
 
-def _completions(data: Dataset, as_of: dt.date) -> dict[str, float]:
-    """Raw indicator completions and task completions at ``as_of``, by id."""
-    result: dict[str, float] = {}
+@dataclass(frozen=True, slots=True)
+class _Completions:
+    """Completions at one date: raw by indicator id, capped mean by task id (ids may coincide)."""
+
+    indicators: dict[str, float]
+    tasks: dict[str, float]
+
+
+def _completions(data: Dataset, as_of: dt.date) -> _Completions:
+    indicators: dict[str, float] = {}
+    tasks: dict[str, float] = {}
     for task in data.plan.tasks:
         capped, weights = [], []
         for ind in task.indicators:
             history = _history(data.reports_until(ind.unit, as_of), ind.id)
             value = history[-1][1] if history else None
-            result[ind.id] = completion_of(ind, value)
-            capped.append(_clamp(result[ind.id]))
+            indicators[ind.id] = completion_of(ind, value)
+            capped.append(_clamp(indicators[ind.id]))
             weights.append(float(ind.weight))
-        result[task.id] = _mean(capped, weights)
-    return result
+        tasks[task.id] = _mean(capped, weights)
+    return _Completions(indicators, tasks)
 
 
 def _history(reports: Sequence[Report], indicator_id: str) -> tuple[tuple[dt.date, Value], ...]:
@@ -400,13 +415,17 @@ def due_period(plan: Plan, as_of: dt.date) -> tuple[dt.date, str] | None:
     before any period of the plan has come due.
     """
     months = 3 if plan.reporting.cadence == "quarterly" else 1
+    final = plan.deadlines.final.date
+    grace = dt.timedelta(days=plan.reporting.due_days)
     # After the plan's year, the last period due is the one holding the final deadline.
-    as_of = min(as_of, plan.deadlines.final.date + dt.timedelta(days=plan.reporting.due_days))
+    as_of = min(as_of, final + grace)
+    if as_of < plan.start_date:
+        return None
     year, month = as_of.year, as_of.month - (as_of.month - 1) % months
     for _ in range(24 // months + 1):
         start = dt.date(year, month, 1)
-        end = _add_months(start, months) - dt.timedelta(days=1)
-        if end + dt.timedelta(days=plan.reporting.due_days) <= as_of:
+        end = min(_add_months(start, months) - dt.timedelta(days=1), final)
+        if start <= final and end + grace <= as_of:
             if end < plan.start_date:
                 return None
             if months == 3:

@@ -68,7 +68,7 @@ def scalar(text: str) -> str:
     """
     plain = (
         _PLAIN_SAFE.match(text)
-        and ": " not in text
+        and ":" not in text  # "a:" at the end of a line, or "a: b", would start a mapping
         and " #" not in text
         and text == text.strip()
         and all(_printable(ch) for ch in text)
@@ -89,9 +89,9 @@ def value_text(value: Value) -> str:
 
 
 def render_report(report: NewReport, item_indent: int, key_indent: int) -> list[str]:
-    """The report as lines: ``- date: …`` at ``item_indent``, its keys at ``key_indent``."""
+    """The report as lines: ``- date: …`` with its dash at ``item_indent``, its keys at ``key_indent``."""
     pad, inner = " " * item_indent, " " * key_indent
-    lines = [f"{pad}- date: {report.date.isoformat()}"]
+    lines = [f"{pad}-{' ' * (key_indent - item_indent - 1)}date: {report.date.isoformat()}"]
     if report.values:
         lines.append(f"{inner}values:")
         lines += [f"{inner}  {scalar(k)}: {value_text(v)}" for k, v in report.values.items()]
@@ -113,8 +113,28 @@ class _Item:
     end_line: int  # 0-based line after the item's last content line
 
 
-def _items(text: str) -> tuple[list[_Item], int, int, int | None]:
-    """The report items, their indentation, and (for an empty flow list) the line of ``reports:``."""
+@dataclass
+class _Layout:
+    """A progress file's text as lines, with where its reports are and how it is indented."""
+
+    lines: list[str]
+    newline: str
+    items: list[_Item]
+    item_indent: int
+    key_indent: int
+    empty_at: tuple[int, int] | None  # (line, column) where an empty `reports` value starts
+
+
+def _line(text: str, index: int) -> int:
+    """0-based line of a character, counting only "\n" (libyaml also breaks at NEL, LS, PS)."""
+    return text.count("\n", 0, index)
+
+
+def _layout(text: str) -> _Layout:
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        raise LedgerTextError("文件使用了旧式（只有 CR）的换行符，无法安全插入；请另存为普通文本")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split("\n")
     root = yamlio.compose(text)
     if not isinstance(root, MappingNode):
         raise LedgerTextError("文件顶层不是映射")
@@ -122,77 +142,101 @@ def _items(text: str) -> tuple[list[_Item], int, int, int | None]:
     if found is None:
         raise LedgerTextError("文件里没有 reports:")
     key, value = found
+    if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
+        return _Layout(lines, newline, [], 2, 4, (_line(text, key.start_mark.index), -1))
     if not isinstance(value, SequenceNode):
-        if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
-            return [], 2, 4, key.start_mark.line
         raise LedgerTextError("reports 不是列表")
     if value.flow_style:
         if value.value:
             raise LedgerTextError("reports 写成了 [ ] 流式列表，无法安全插入；请改为每项以 - 开头的块格式")
-        return [], 2, 4, key.start_mark.line
+        at = value.start_mark.index
+        return _Layout(lines, newline, [], 2, 4, (_line(text, at), at - (text.rfind("\n", 0, at) + 1)))
     items = []
-    lines = text.split("\n")
     item_indent, key_indent = 2, 4
     for node in value.value:
-        if not isinstance(node, MappingNode):
-            raise LedgerTextError("reports 的某一项不是映射")
-        start = node.start_mark
-        dash = lines[start.line].rfind("-", 0, start.column)
-        item_indent, key_indent = dash, start.column
+        if not isinstance(node, MappingNode) or node.flow_style:
+            raise LedgerTextError("reports 的某一项不是块格式的映射，无法安全插入")
+        index = node.start_mark.index
+        line = _line(text, index)
+        column = index - (text.rfind("\n", 0, index) + 1)
+        dash = lines[line].rfind("-", 0, column)
+        if dash < 0 or lines[line][dash + 1 : column].strip():
+            raise LedgerTextError("报告项的写法不常见（“-”与内容不在同一行），无法安全插入；请改为“- date: …”")
+        item_indent, key_indent = dash, column
         date = next((v.value for k, v in node.value if isinstance(k, ScalarNode) and k.value == "date"), "")
-        items.append(_Item(str(date), start.line, _last_line(node) + 1))
-    return items, item_indent, key_indent, None
+        items.append(_Item(str(date), line, _last_line(text, node) + 1))
+    return _Layout(lines, newline, items, item_indent, key_indent, None)
 
 
-def _last_line(node: Node) -> int:
+def _last_line(text: str, node: Node) -> int:
     """The 0-based line of a node's last character (libyaml's block end marks point past it)."""
     if isinstance(node, MappingNode) and node.value and not node.flow_style:
-        return _last_line(node.value[-1][1])
+        return _last_line(text, node.value[-1][1])
     if isinstance(node, SequenceNode) and node.value and not node.flow_style:
-        return _last_line(node.value[-1])
-    end = node.end_mark
-    return end.line if end.column > 0 else end.line - 1
+        return _last_line(text, node.value[-1])
+    end = node.end_mark.index
+    while end > 0 and text[end - 1] in "\r\n \t":  # block scalars end past their line break
+        end -= 1
+    return _line(text, end)
 
 
-def _owned_comments_start(lines: list[str], line: int, indent: int) -> int:
-    """Move up over blank and comment lines just above an item that are indented with it."""
-    while line > 0:
+def _owned_comments_start(layout: _Layout, item: int) -> int:
+    """Move up over the comment lines just above an item that are indented with it.
+
+    Never above the end of the item before: a line inside a block of text that
+    starts with "#" is text, not a comment.
+    """
+    lines, line = layout.lines, layout.items[item].first_line
+    floor = layout.items[item - 1].end_line if item > 0 else 0
+    while line > floor:
         above = lines[line - 1]
         stripped = above.lstrip(" ")
-        if stripped.startswith("#") and len(above) - len(stripped) >= indent:
+        if stripped.startswith("#") and len(above) - len(stripped) >= layout.item_indent:
             line -= 1
         else:
             break
     return line
 
 
+def _with_newline(layout: _Layout, new_lines: list[str]) -> list[str]:
+    return [line + "\r" for line in new_lines] if layout.newline == "\r\n" else new_lines
+
+
 def insert_report(text: str, report: NewReport) -> str:
     """``text`` with ``report`` added in date order. Existing lines are not changed."""
-    items, item_indent, key_indent, empty_line = _items(text)
-    lines = text.split("\n")
-    new_lines = render_report(report, item_indent, key_indent)
-    if empty_line is not None:
+    layout = _layout(text)
+    lines = layout.lines
+    new_lines = _with_newline(layout, render_report(report, layout.item_indent, layout.key_indent))
+    if layout.empty_at is not None:
         # `reports: []` or `reports:` with nothing: the one case where a line must change.
-        lines[empty_line] = lines[empty_line][: lines[empty_line].index("reports") + len("reports")] + ":"
-        return "\n".join(lines[: empty_line + 1] + new_lines + lines[empty_line + 1 :])
+        line, column = layout.empty_at
+        if column >= 0:
+            cr = "\r" if lines[line].endswith("\r") else ""
+            lines[line] = lines[line][:column].rstrip() + cr
+        return "\n".join(lines[: line + 1] + new_lines + lines[line + 1 :])
     when = report.date.isoformat()
-    later = next((item for item in items if item.date > when), None)
-    at = items[-1].end_line if later is None else _owned_comments_start(lines, later.first_line, item_indent)
-    result = lines[:at] + new_lines + lines[at:]
-    joined = "\n".join(result)
-    return joined if joined.endswith("\n") else joined + "\n"
+    later = next((k for k, item in enumerate(layout.items) if item.date > when), None)
+    at = layout.items[-1].end_line if later is None else _owned_comments_start(layout, later)
+    if later is None and at == len(lines):  # no newline at the end of the file
+        lines[-1] += layout.newline
+        lines.append("")
+    joined = "\n".join(lines[:at] + new_lines + lines[at:])
+    return joined if joined.endswith("\n") else joined + layout.newline
 
 
 def replace_report(text: str, report: NewReport, note: str) -> str:
     """``text`` with the report of the same date replaced; the old lines kept as comments."""
-    items, item_indent, key_indent, _ = _items(text)
+    layout = _layout(text)
     when = report.date.isoformat()
-    target = next((item for item in items if item.date == when), None)
+    target = next((item for item in layout.items if item.date == when), None)
     if target is None:
         raise LedgerTextError(f"没有 {when} 的报告可更正")
-    lines = text.split("\n")
+    lines = layout.lines
     old = lines[target.first_line : target.end_line]
-    pad = " " * item_indent
-    kept = [f"{pad}# {note}"] + [f"{pad}# {line[item_indent:] if line.startswith(pad) else line}" for line in old]
-    new_lines = render_report(report, item_indent, key_indent)
+    pad = " " * layout.item_indent
+    kept = [f"{pad}# {note}"] + [
+        f"{pad}# {line[layout.item_indent :] if line.startswith(pad) else line}" for line in old
+    ]
+    kept = [line if line.endswith("\r") or layout.newline == "\n" else line + "\r" for line in kept]
+    new_lines = _with_newline(layout, render_report(report, layout.item_indent, layout.key_indent))
     return "\n".join(lines[: target.first_line] + kept + new_lines + lines[target.end_line :])

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
-from minsheng.layout import PROGRESS_DIR, plan_paths
+from minsheng.layout import PROGRESS_DIR, plan_paths, progress_paths
 from minsheng.ledger_text import LedgerTextError, NewReport, insert_report, new_file, replace_report
 from minsheng.load import LedgerFile, ledger_from_text, load_dir, read_ledger
-from minsheng.model import Plan
+from minsheng.model import Plan, Report
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
 
@@ -115,7 +115,7 @@ def record(
     plans = [pf.plan for pf in loaded.plans]
     name = resolve_unit(plans, unit)
     folder = data_dir / PROGRESS_DIR
-    path = folder / f"{name}.yaml"
+    path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
     if dry_run:
         return _prepare(path, name, report, plans, replace, recorded_on)[0]
     with progress_lock(folder):
@@ -124,6 +124,14 @@ def record(
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
         atomic.write_text(path, text)
     return result
+
+
+def _unit_file(data_dir: Path, unit: str, index: UnitIndex) -> Path:
+    """The unit's existing progress file (named by its name or an alias, .yaml or .yml), else a new one."""
+    for path in progress_paths(data_dir):
+        if index.canonical(path.stem) == unit:
+            return path
+    return data_dir / PROGRESS_DIR / f"{unit}.yaml"
 
 
 def _snapshot(path: Path) -> bytes | None:
@@ -153,9 +161,11 @@ def _prepare(
             )
         if replace and report.date not in dates:
             raise RecordError(f"{unit} 没有 {report.date} 的报告可更正", usage=True)
-        earlier = [r for r in existing.ledger.reports if r.date <= report.date and r.date != report.date]
-        for r in earlier:
-            before.update(r.values)
+        # The values it replaces or follows, in the same plan year (cumulative values restart each year).
+        for r in existing.ledger.reports:
+            if r.date <= report.date and r.date.year == report.date.year:
+                before.update(r.values)
+        bom = original.startswith(b"\xef\xbb\xbf")
         old_text = original.decode("utf-8-sig")
         try:
             if replace:
@@ -165,13 +175,23 @@ def _prepare(
                 text = insert_report(old_text, report)
         except LedgerTextError as exc:
             raise RecordError(f"{path}：{exc}") from None
+        text = "\ufeff" + text if bom else text
         created = False
     ledger, problems = _check_text(path, text, ctx, report)
+    if original is not None:
+        _same_other_reports(path, existing.ledger.reports, ledger.ledger.reports, report.date)
+    plan = next((p for p in plans if p.year == report.date.year), plans[0])
     return (
-        Recorded(path, created, replace, unit, report, before, problems, plans[0], ledger),
+        Recorded(path, created, replace, unit, report, before, problems, plan, ledger),
         text,
         original,
     )
+
+
+def _same_other_reports(path: Path, old: tuple[Report, ...], new: tuple[Report, ...], day: dt.date) -> None:
+    """The safety net under the text editing: every other report must read back exactly as before."""
+    if [r for r in old if r.date != day] != [r for r in new if r.date != day]:
+        raise RecordError(f"{path}：插入会改变文件里已有的报告，已拒绝写入（请把文件格式改为示例那样后再试）")
 
 
 def _existing(path: Path, ctx: Context) -> LedgerFile:
@@ -195,7 +215,9 @@ def _check_text(path: Path, text: str, ctx: Context, report: NewReport) -> tuple
             problems.extend(rule(ledger, ctx))
     if ledger is None:
         raise RecordError("新报告无法通过校验", problems)
-    index = next(k for k, r in enumerate(ledger.ledger.reports) if r.date == report.date)
+    index = next((k for k, r in enumerate(ledger.ledger.reports) if r.date == report.date), None)
+    if index is None:
+        raise RecordError(f"{path}：新报告写入后读不出来，已拒绝写入（文件格式不常见）")
     lines = _report_lines(ledger, index)
     mine = [p for p in problems if p.line in lines or _mentions(p, report)]
     refused = [p for p in mine if p.severity == "error" or p.code == "value-decrease"]
@@ -211,7 +233,7 @@ def _report_lines(ledger: LedgerFile, index: int) -> range:
     start, _ = ledger.source.where(("reports", index))
     after = ledger.source.where(("reports", index + 1)) if index + 1 < len(ledger.ledger.reports) else None
     end = after[0] if after and after[0] > start else start + 10_000
-    return range(start - 1, end)
+    return range(start, end)
 
 
 def _mentioned_key(problem: Problem, report: NewReport) -> str | None:

@@ -159,7 +159,11 @@ def test_not_started_takes_its_light_from_the_gap() -> None:
 
 
 def test_overdue_after_the_final_deadline() -> None:
-    assert classify(0.99, 1.0, PLAN, D(2025, 12, 31), started=True) == ("on_track", "green")
+    # past 基本完成 (10-31) anything unfinished is behind, however close
+    assert classify(0.99, 1.0, PLAN, D(2025, 10, 31), started=True) == ("on_track", "green")
+    assert classify(0.99, 1.0, PLAN, D(2025, 11, 1), started=True) == ("behind", "yellow")
+    assert classify(0.99, 1.0, PLAN, D(2025, 12, 31), started=True) == ("behind", "yellow")
+    assert classify(0.60, 1.0, PLAN, D(2025, 12, 31), started=True) == ("far_behind", "red")
     assert classify(0.99, 1.0, PLAN, D(2026, 1, 1), started=True) == ("overdue", "red")
     assert classify(1.0, 1.0, PLAN, D(2026, 1, 1), started=True) == ("done", "blue")
 

@@ -235,8 +235,10 @@ def _problems(document: Document, report: StatusReport) -> None:
 def _suggestions(document: Document, report: StatusReport) -> None:
     document.add_heading(SECTIONS[4], level=1)
     lagging = report.lagging()
-    lines = [suggestion(row) for row in lagging]
     plan = report.plan
+    past_basic = report.as_of > plan.deadlines.basic.date
+    # Past 基本完成 an item that is only a little short is to be finished, not to "catch up with time".
+    lines = [finishing(row, report) if past_basic and row.status == "behind" else suggestion(row) for row in lagging]
     if report.as_of >= plan.deadlines.basic.date:
         # Past 基本完成 every unfinished item is a matter for the office, even one not yet 滞后.
         listed = {row.indicator.id for row in lagging}

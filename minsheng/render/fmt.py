@@ -47,7 +47,8 @@ def short_date(day: dt.date | None) -> str:
 
 
 def bar(fraction: float, width: int = 10) -> str:
-    filled = round(min(max(fraction, 0.0), 1.0) * width)
+    # Rounded down: a bar looks full only when the work is done.
+    filled = int(min(max(fraction, 0.0), 1.0) * width + 1e-9)
     return "█" * filled + "░" * (width - filled)
 
 

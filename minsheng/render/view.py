@@ -57,7 +57,7 @@ def forecast_label(forecast: Forecast | None, done: bool) -> str:
     if forecast is None:
         return "数据不足"
     if forecast.date is None:
-        return "无进展"
+        return "进度过慢" if forecast.too_slow else "无进展"
     text = forecast.date.isoformat()
     return f"{text} 预计逾期" if forecast.overdue else text
 
@@ -79,7 +79,13 @@ def _date(day: dt.date | None) -> str | None:
 def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
     if forecast is None:
         return None
-    return {"date": _date(forecast.date), "overdue": forecast.overdue, "basis": forecast.basis, "estimate": True}
+    return {
+        "date": _date(forecast.date),
+        "overdue": forecast.overdue,
+        "basis": forecast.basis,
+        "too_slow": forecast.too_slow,
+        "estimate": True,
+    }
 
 
 def indicator_dict(row: IndicatorStatus) -> dict[str, Any]:
