@@ -511,9 +511,11 @@ def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source:
     assert isinstance(exc, RecordError)
     sys.stderr.write(f"minsheng: {exc}\n")
     for p, key in zip(exc.problems, exc.keys, strict=True):
-        if cells is not None and source is not None:
-            where = cells.get(key or "", cells.get("date", "")) if key else cells.get("date", "")
+        if cells is not None and source is not None and key is not None:
+            where = cells.get(key, cells.get("date", ""))
             located = f"{source}!{where}: " if where else f"{source}: "
+        elif cells is not None and source is not None and "新报告" in str(exc):
+            located = f"{source}: "
         elif "新报告" in str(exc):
             located = f"{key}: " if key and key != "date" else ""
         else:

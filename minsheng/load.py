@@ -35,7 +35,7 @@ class Source:
         if self.text is None:
             return 1, 1
         if self._locator is None:
-            self._locator = yamlio.Locator(yamlio.compose(self.text))
+            self._locator = yamlio.Locator(yamlio.compose(self.text), self.text)
         return self._locator.locate(path, key=at_key)
 
     def problem(

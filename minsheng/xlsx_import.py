@@ -9,7 +9,6 @@ Problems are located as ``FILE.xlsx!Sheet!C7``.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from minsheng.ledger_text import NewReport
 from minsheng.model import Value
 from minsheng.problems import Problem
-from minsheng.render.xlsx import TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS
+from minsheng.render.xlsx import META_SHEET, TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS
 
 MAX_XLSX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
@@ -50,7 +49,7 @@ def read_form(path: Path) -> Form:
         from openpyxl import load_workbook
 
         wb = load_workbook(path, data_only=False, read_only=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # untrusted file parsed by openpyxl: any failure means "not a form we can read"
         hint = "请用 minsheng export xlsx --template 生成的表格填写"
         problem(TEMPLATE_SHEET, "xlsx", f"无法作为 xlsx 打开：{exc}", hint)
         return form
@@ -109,6 +108,23 @@ def read_form(path: Path) -> Form:
             values[key] = value
     if not values and not any(texts.values()):
         problem(f"{TEMPLATE_SHEET}!G{header_row + 1}", "empty-report", "表中没有填写任何数值或文字", "")
+    if META_SHEET in wb.sheetnames:
+        meta = {str(r[0]): str(r[1]) for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
+        year = meta.get("year", "")
+        if day is not None and year.isdigit() and day.year != int(year):
+            problem(
+                f"{TEMPLATE_SHEET}!B3",
+                "date-outside-year",
+                f"报告日期 {day} 不在这张填报表的年度（{year}年）内",
+                "检查年份；新的年度请重新导出填报表",
+            )
+        if form.unit and meta.get("unit") and form.unit != meta["unit"]:
+            problem(
+                f"{TEMPLATE_SHEET}!B2",
+                "xlsx",
+                f"报送单位“{form.unit}”与这张填报表导出时的单位“{meta['unit']}”不同",
+                "每个单位用自己的填报表",
+            )
     if day is not None and not form.problems:
         form.report = NewReport(day, values, texts.get("summary"), texts.get("problems"), texts.get("next_steps"))
     return form

@@ -57,6 +57,27 @@ _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path = tuple[str | int, ...]
 
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
+def odd_breaks(text: str) -> bool:
+    """Whether libyaml would count lines differently from an editor (NEL, LS, PS, a CR)."""
+    return any(ch in text for ch in _ODD_BREAKS)
+
+
+def position(text: str, mark: yaml.Mark, odd: bool | None = None) -> tuple[int, int]:
+    """1-based line and column as an editor counts them (only "\\n" ends a line).
+
+    libyaml also breaks lines at NEL, LS, PS and a lone CR; where the text has any
+    of those (``odd``, worked out once per text by the caller), the line is counted
+    from the character index instead.
+    """
+    if not (odd_breaks(text) if odd is None else odd):
+        return mark.line + 1, mark.column + 1
+    index = min(mark.index, len(text))
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:
@@ -141,9 +162,11 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
     try:
         root = parser.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        # libyaml's word for a tab in the indentation is cryptic; name it (tabs inside text are fine).
-        tab = _tab_issue(text) if "\t" in text else None
-        return None, [tab or _syntax_issue(exc)]
+        issue = _syntax_issue(text, exc)
+        # libyaml's word for a tab in the indentation is cryptic; name it, but only where the error is
+        # (a tab inside a block of text is fine).
+        tab = _tab_issue(text, issue.line) if "\t" in text else None
+        return None, [tab or issue]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -162,7 +185,7 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         parser.dispose()
     if root is None:
         return None, [Issue(1, 1, "empty-file", "文件是空的", "请按格式填写内容，或删除此文件")]
-    builder = _Builder()
+    builder = _Builder(text)
     value = builder.build(root, 0)
     if builder.aliased:
         # The composer hands back the anchored node, so its mark is the anchor's:
@@ -175,14 +198,15 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
 def _alias_issues(text: str) -> list[Issue]:
     parser = _Parser(text)
     issues = []
+    odd = odd_breaks(text)
     try:
         while (event := parser.get_event()) is not None:
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
+                line, col = position(text, event.start_mark, odd)
                 issues.append(
                     Issue(
-                        mark.line + 1,
-                        mark.column + 1,
+                        line,
+                        col,
                         "alias",
                         f"不支持 YAML 别名（*{event.anchor}）",
                         "把引用的内容直接写出来",
@@ -195,9 +219,13 @@ def _alias_issues(text: str) -> list[Issue]:
     return issues
 
 
-def _tab_issue(text: str) -> Issue | None:
+def _tab_issue(text: str, near: int) -> Issue | None:
     """YAML forbids tabs in indentation; libyaml's own message for it is cryptic."""
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.split("\n")
+    for number in (near, near - 1):
+        if not 1 <= number <= len(lines):
+            continue
+        line = lines[number - 1]
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
             return Issue(
@@ -210,12 +238,12 @@ def _tab_issue(text: str) -> Issue | None:
     return None
 
 
-def _syntax_issue(exc: yaml.MarkedYAMLError) -> Issue:
+def _syntax_issue(text: str, exc: yaml.MarkedYAMLError) -> Issue:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark is not None and "end of stream" in str(exc.problem):
         # An unclosed quote or bracket: point where it opened, not at the end of the file.
         mark = exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    line, col = position(text, mark) if mark is not None else (1, 1)
     detail = exc.problem or exc.context or "无法解析"
     if "nesting depth" in str(detail):
         return Issue(line, col, "too-deep", "嵌套层数过深", "本工具的文件最多只有几层嵌套")
@@ -232,9 +260,11 @@ def _syntax_issue(exc: yaml.MarkedYAMLError) -> Issue:
 class _Builder:
     """Walks the node graph once, building values and noting what is refused."""
 
+    text: str
     issues: list[Issue] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
     aliased: bool = False
+    odd: bool | None = None
 
     def build(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -288,8 +318,10 @@ class _Builder:
         )
 
     def _note(self, node: Node, code: str, message: str, hint: str) -> None:
-        mark = node.start_mark
-        self.issues.append(Issue(mark.line + 1, mark.column + 1, code, message, hint))
+        if self.odd is None:
+            self.odd = odd_breaks(self.text)
+        line, col = position(self.text, node.start_mark, self.odd)
+        self.issues.append(Issue(line, col, code, message, hint))
 
 
 def compose(text: str) -> Node | None:
@@ -308,8 +340,10 @@ class Locator:
     one large file stays linear.
     """
 
-    def __init__(self, root: Node | None) -> None:
+    def __init__(self, root: Node | None, text: str = "") -> None:
         self.root = root
+        self.text = text
+        self.odd = odd_breaks(text)
         self._keys: dict[int, dict[str, tuple[Node, Node]]] = {}
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
@@ -325,7 +359,7 @@ class Locator:
                 break
             node, key_node = child, child_key
         target = key_node if key and key_node is not None else node
-        return target.start_mark.line + 1, target.start_mark.column + 1
+        return position(self.text, target.start_mark, self.odd)
 
     def _child(self, node: Node, step: str | int) -> tuple[Node | None, Node | None]:
         if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from minsheng.compute import STATUS_LABELS, StatusReport, TaskStatus, TrendPoint
 from minsheng.render.fmt import clean, cn_date, pct
+from minsheng.render.table import add_row
 from minsheng.render.view import EXAMPLE_NOTE, task_row
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -87,14 +88,16 @@ def _all_tasks(report: StatusReport) -> RenderableType:
     table.add_column("完成率 / 序时进度", justify="right", no_wrap=True)
     for row in report.tasks:
         values = [p.tasks[row.task.id][0] for p in points if row.task.id in p.tasks]
-        table.add_row(
+        add_row(
+            table,
             row.task.id,
             Text(clean(row.task.name)),
             Text(spark(values), style=LIGHT_STYLE[row.light]),
             _figures(row.completion, row.expected),
         )
     table.add_section()
-    table.add_row(
+    add_row(
+        table,
         "",
         Text("总体", style="bold"),
         Text(spark([p.completion for p in points]), style="bold"),

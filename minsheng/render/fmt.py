@@ -68,6 +68,18 @@ def clean(text: str | None) -> str:
     return _CONTROL.sub("", text).replace("\n", " ").strip()
 
 
+def clean_lines(text: str | None) -> str:
+    """Like :func:`clean`, but keeps line breaks (for cells and documents that show them)."""
+    if not text:
+        return ""
+    return "\n".join(_CONTROL.sub("", line).rstrip("\r") for line in text.split("\n")).strip()
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
+
+
 def cell_text(text: str) -> str:
     """Text that a spreadsheet must never run as a formula gets a leading apostrophe."""
+    if _NUMBER.fullmatch(text):  # -3.1, +33.3, 12.5%: numbers, which a spreadsheet must keep as numbers
+        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -28,6 +28,11 @@ LIGHT_STYLE = {"blue": "bold blue", "green": "green", "yellow": "bold yellow", "
 LIGHT_MARK = {"blue": "◆", "green": "●", "yellow": "▲", "red": "■"}
 
 
+def add_row(table: Table, *cells: RenderableType) -> None:
+    """Add a row; plain strings (names, ids, units from the data) become cleaned Text, never markup."""
+    table.add_row(*(Text(clean(c)) if isinstance(c, str) else c for c in cells))
+
+
 def _status(row: TaskStatus | IndicatorStatus) -> Text:
     return Text(f"{LIGHT_MARK[row.light]} {STATUS_LABELS[row.status]}", style=LIGHT_STYLE[row.light])
 
@@ -74,7 +79,7 @@ def status_view(report: StatusReport) -> RenderableType:
         cells: list[RenderableType] = [
             row.task.id,
             Text(clean(row.task.name)),
-            Text("、".join(row.task.units)),
+            Text(clean("、".join(row.task.units))),
             pct(row.completion) if since else _completion(row.completion, 6),
             pct(row.expected),
             _gap(row),
@@ -84,7 +89,7 @@ def status_view(report: StatusReport) -> RenderableType:
         ]
         if report.since is not None:
             cells.append(points(row.change))
-        table.add_row(*cells)
+        add_row(table, *cells)
     parts: list[RenderableType] = [*_header(report), Text(""), table, Text("")]
     parts.extend(_lagging(report))
     parts.append(Text(""))
@@ -107,7 +112,8 @@ def _lagging(report: StatusReport) -> list[RenderableType]:
     table.add_column("存在问题", ratio=4, overflow="fold")
     for row in rows:
         texts = report.texts.get(row.indicator.unit)
-        table.add_row(
+        add_row(
+            table,
             row.indicator.id,
             Text(clean(row.indicator.name)),
             row.indicator.unit,
@@ -124,7 +130,7 @@ def _missing(report: StatusReport) -> list[RenderableType]:
     if not missing:
         period = next((u.due_period for u in report.units if u.due_period), None)
         return [Text(f"报送情况：各单位均已报送{period or '本期'}进展。")]
-    parts = [f"{u.unit}（最近报送 {short_date(u.last_report)}）" for u in missing]
+    parts = [f"{clean(u.unit)}（最近报送 {short_date(u.last_report)}）" for u in missing]
     period = missing[0].due_period
     return [Text(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), style="bold yellow")]
 
@@ -162,15 +168,15 @@ def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool
         ]
         if since:
             cells.append(points(row.change))
-        table.add_row(*cells)
+        add_row(table, *cells)
     return table
 
 
 def texts_view(report: StatusReport, unit: str) -> list[RenderableType]:
     texts = report.texts.get(unit)
     if texts is None:
-        return [Text(f"{unit}：截至{report.as_of}尚无报告。")]
-    out: list[RenderableType] = [Text(f"{unit} 最近一次报告（{texts.date}）", style="bold")]
+        return [Text(f"{clean(unit)}：截至{report.as_of}尚无报告。")]
+    out: list[RenderableType] = [Text(f"{clean(unit)} 最近一次报告（{texts.date}）", style="bold")]
     for label, value in (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps)):
         line = Text(f"{label}：", style="bold")
         line.append(clean(value) or "（未填写）")
@@ -181,7 +187,7 @@ def texts_view(report: StatusReport, unit: str) -> list[RenderableType]:
 def unit_view(report: StatusReport, unit: str) -> RenderableType:
     rows = unit_rows(report, unit)
     fresh = next((u for u in report.units if u.unit == unit), None)
-    head = Text(f"{unit} 民生实事进展（截至{report.as_of}，序时进度 {pct(report.time_progress)}）", style="bold")
+    head = Text(f"{clean(unit)} 民生实事进展（截至{report.as_of}，序时进度 {pct(report.time_progress)}）", style="bold")
     parts: list[RenderableType] = [head]
     if report.example:
         parts.append(Text(EXAMPLE_NOTE, style="italic"))
@@ -199,7 +205,7 @@ def unit_view(report: StatusReport, unit: str) -> RenderableType:
 
 
 def task_view(report: StatusReport, row: TaskStatus) -> RenderableType:
-    head = Text(f"{row.task.id}. {clean(row.task.name)}（{'、'.join(row.task.units)}）", style="bold")
+    head = Text(clean(f"{row.task.id}. {row.task.name}（{'、'.join(row.task.units)}）"), style="bold")
     summary = Text(
         f"完成率 {pct(row.completion)}，序时进度 {pct(row.expected)}，偏差 {points(-row.gap)}，"
         f"{STATUS_LABELS[row.status]}；预计完成 {forecast_label(row.forecast, row.status == 'done')}"

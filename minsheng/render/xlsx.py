@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
-from minsheng.render.fmt import clean
+from minsheng.render.fmt import clean_lines
 from minsheng.render.rows import LEDGER_HEADER, target_text
 from minsheng.render.view import EXAMPLE_NOTE, unit_rows
 
@@ -47,7 +47,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     """Write a cell; text is always a string cell, never a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = clean(value) if "\n" not in value else value
+        cell.value = clean_lines(value)
         cell.data_type = "s"
     else:
         cell.value = value
