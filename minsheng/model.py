@@ -22,12 +22,16 @@ from typing import TYPE_CHECKING, Annotated, Literal
 if TYPE_CHECKING:
     import annotated_types as at
 
+    from minsheng.schema import iso_date_only
+
 _CONFIG = {"extra": "forbid", "allow_inf_nan": False}
 
 # The constraints are written as strings and resolved only when pydantic builds
 # the validators (see load_constraints): importing annotated_types costs more
 # than a whole `status` run reading from the cache.
 NonEmpty = "Annotated[str, at.MinLen(1)]"
+# A date written YYYY-MM-DD, nothing else (pydantic alone would also take 1719705600 as a date).
+IsoDate = "Annotated[dt.date, iso_date_only]"
 Fraction = "Annotated[float, at.Ge(0), at.Le(1)]"
 Number = int | float
 Value = int | float | bool  # order matters: "1" is the number 1, "true" a bool
@@ -42,14 +46,14 @@ class Milestone:
     """One point of a 序时进度安排: by ``date``, ``expected`` of the work is done."""
 
     __pydantic_config__ = _CONFIG
-    date: dt.date
+    date: IsoDate
     expected: Fraction
 
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
     __pydantic_config__ = _CONFIG
-    date: dt.date
+    date: IsoDate
     label: NonEmpty
 
 
@@ -132,7 +136,7 @@ class Plan:
     tasks: Annotated[tuple[Task, ...], at.MinLen(1)]
     source: str | None = None
     approved_by: str | None = None
-    start: dt.date | None = None
+    start: Annotated[dt.date, iso_date_only] | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     reporting: Reporting = field(default_factory=Reporting)
 
@@ -146,7 +150,7 @@ class Report:
     """A unit's cumulative figures as of ``date``, with its three texts."""
 
     __pydantic_config__ = _CONFIG
-    date: dt.date
+    date: IsoDate
     values: dict[NonEmpty, Value] = field(default_factory=dict)
     summary: str | None = None
     problems: str | None = None
@@ -163,6 +167,8 @@ class Ledger:
     example: bool = False
 
 
-def load_constraints() -> None:
-    """Make ``at`` (annotated_types) resolvable in this module before pydantic reads the annotations."""
+def load_constraints(**names: object) -> None:
+    """Make ``at`` (annotated_types) and the validators given resolvable here before pydantic reads the annotations."""
     globals().setdefault("at", importlib.import_module("annotated_types"))
+    for name, value in names.items():
+        globals().setdefault(name, value)

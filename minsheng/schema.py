@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import re
 import types
 import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
 from minsheng.model import Ledger, Plan, load_constraints
 
@@ -31,9 +32,23 @@ class SchemaError:
     at_key: bool = False
 
 
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError("not an ISO date")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+iso_date_only = BeforeValidator(_iso_date)
+
+
+def _load_constraints() -> None:
+    load_constraints(iso_date_only=iso_date_only)
+
+
 @functools.cache
 def _adapter(kind: type) -> TypeAdapter[Any]:
-    load_constraints()
+    _load_constraints()
     return TypeAdapter(kind)
 
 
@@ -109,6 +124,8 @@ def _translate(kind: type, err: Any) -> SchemaError:
     if kind_name == "missing" or kind_name == "missing_keyword_argument":
         name = str(loc[-1]) if loc else ""
         return SchemaError(loc, "missing-key", f"缺少必填项“{name}”", f"请补上 {name}:")
+    if kind_name == "value_error" and loc and loc[-1] in {"date", "start"}:
+        return SchemaError(loc, "date", f"日期格式应为 YYYY-MM-DD，如 2024-06-30，这里是 {given}", "月和日都用两位")
     if kind_name in _TYPE_WORDS:
         code, words = _TYPE_WORDS[kind_name]
         hint = ""
@@ -153,7 +170,7 @@ def _shown(value: Any) -> str:
 
 def _field_names(kind: type, loc: Path) -> list[str]:
     """The keys allowed at ``loc`` under the dataclass ``kind``, for "did you mean"."""
-    load_constraints()
+    _load_constraints()
     current: Any = kind
     for step in loc:
         current = _unwrap(current)

@@ -16,11 +16,11 @@ import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 import yaml
-from click.testing import Result
 from typer.testing import CliRunner
 
 from minsheng.cli import app
@@ -29,7 +29,7 @@ runner = CliRunner()
 BIG = "1" + "0" * 400  # 10**400: an int no float can hold
 
 
-def run(*args: str) -> Result:
+def run(*args: str) -> Any:
     """Invoke the CLI; an internal error (what `main` turns into exit 3) fails the test."""
     result = runner.invoke(app, list(args))
     exc = result.exception
@@ -38,7 +38,7 @@ def run(*args: str) -> Result:
     return result
 
 
-def output(result: Result) -> str:
+def output(result: Any) -> str:
     return result.stdout + result.stderr
 
 
@@ -666,3 +666,12 @@ def test_r16_cr_only_file_is_refused_cleanly(shipped_copy: Path) -> None:
 def test_r17_status_at_extreme_dates_does_not_crash(shipped_copy: Path, day: str, fmt: str) -> None:
     result = run("status", "--data", str(shipped_copy), "--as-of", day, "-f", fmt)
     assert result.exit_code in (0, 2), output(result)
+
+
+def test_r18_a_unix_timestamp_is_not_a_date(small_copy: Path) -> None:
+    path = small_copy / "progress" / "甲局.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-03-31", "1743379200"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "--data", str(small_copy), "--format", "json"])
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["line"], p["code"]) for p in problems] == [(3, "date")]
