@@ -441,9 +441,12 @@ def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
 
 @app.command()
 def record(
-    values: Annotated[list[str], typer.Argument(help="指标编号=累计值，如 2.2=3500 6.8=true", metavar="ID=VALUE...")],
     unit: Annotated[str, typer.Option("--unit", "-u", help="报送单位（名称或简称）。")],
     date: Annotated[str, typer.Option("--date", "-d", help="报告日期（累计数的截至日期）YYYY-MM-DD。", metavar="DATE")],
+    values: Annotated[
+        list[str] | None,
+        typer.Argument(help="指标编号=累计值，如 2.2=3500 6.8=true；只报文字时可不写", metavar="[ID=VALUE...]"),
+    ] = None,
     summary: Annotated[str | None, typer.Option("--summary", help="进展情况。")] = None,
     problems: Annotated[str | None, typer.Option("--problems", help="存在问题。")] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="下步计划。")] = None,
@@ -457,7 +460,9 @@ def record(
 
     day = _parse_date(date)
     assert day is not None
-    report_value = NewReport(day, _parse_values(values), summary, problems, next_steps)
+    if not values and not (summary or problems or next_steps):
+        _fail("没有可记录的内容：请给出 编号=累计值，或 --summary / --problems / --next")
+    report_value = NewReport(day, _parse_values(values or []), summary, problems, next_steps)
     _record(data, unit, report_value, replace=replace, dry_run=False)
 
 

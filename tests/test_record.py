@@ -224,3 +224,14 @@ def test_concurrent_records_all_land_in_date_order(data: Path, fresh: bool) -> N
     assert set(days) <= set(dates)
     assert {str(r.date): r.values["7.1"] for r in ledger.reports if str(r.date) in values} == values
     assert run("validate", "--data", str(data)).exit_code == 0
+
+
+def test_a_report_of_texts_only(data: Path) -> None:
+    text = "6月系统升级，数据下月补报"
+    result = run("record", "--data", str(data), "-u", "区司法局", "-d", "2024-06-30", "--summary", text)
+    assert result.exit_code == 0, result.output
+    ledger = next(lf.ledger for lf in load_dir(data).ledgers if lf.ledger.unit == "区司法局")
+    june = next(r for r in ledger.reports if str(r.date) == "2024-06-30")
+    assert june.values == {} and june.summary == text
+    nothing = run("record", "--data", str(data), "-u", "区司法局", "-d", "2024-06-29")
+    assert nothing.exit_code == 2 and "没有可记录的内容" in nothing.stderr
