@@ -61,17 +61,19 @@ def check_plan_ids(pf: PlanFile) -> Iterator[Problem]:
 
 def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
-    names: Counter[str] = Counter()
-    for unit in plan.units:
-        names.update({unit.name, *unit.aliases})
+    # Names first, then aliases: the clash is reported where the second claim is made,
+    # and an alias that takes another unit's own name is always the one at fault.
+    names: dict[str, int] = {}
     for ui, unit in enumerate(plan.units):
-        for alias_i, name in enumerate((unit.name, *unit.aliases)):
-            if names[name] > 1:
-                path = ("units", ui, "name") if alias_i == 0 else ("units", ui, "aliases", alias_i - 1)
-                yield pf.source.problem(
-                    path, "duplicate-unit", f"单位名称或简称“{name}”出现不止一次", "每个名称只能指向一个单位"
-                )
-                names[name] = 1  # report each clash once
+        if unit.name in names:
+            yield _duplicate_unit(pf, ("units", ui, "name"), unit.name)
+        names.setdefault(unit.name, ui)
+    aliases: set[str] = set()
+    for ui, unit in enumerate(plan.units):
+        for k, alias in enumerate(unit.aliases):
+            if names.get(alias, ui) != ui or alias in aliases:
+                yield _duplicate_unit(pf, ("units", ui, "aliases", k), alias)
+            aliases.add(alias)
     for ui, unit in enumerate(plan.units):
         reason = unsafe_file_name(unit.name)
         if reason is not None:
@@ -113,6 +115,10 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
                 "给它分配指标，或从 units 中删去",
                 severity="warning",
             )
+
+
+def _duplicate_unit(pf: PlanFile, path: tuple[str | int, ...], name: str) -> Problem:
+    return pf.source.problem(path, "duplicate-unit", f"单位名称或简称“{name}”出现不止一次", "每个名称只能指向一个单位")
 
 
 def _unknown_unit(pf: PlanFile, path: tuple[str | int, ...], name: str, known: list[str]) -> Problem:
