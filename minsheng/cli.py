@@ -54,6 +54,8 @@ def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
+        if len(value) != 10:  # fromisoformat also takes 20241231 and week dates; only YYYY-MM-DD is meant
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，如 2024-07-31，而不是“{value}”") from None
@@ -428,6 +430,8 @@ def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
             raise typer.BadParameter(f"“{pair}”应写成 编号=累计值，如 2.2=3500")
         if key in values:
             raise typer.BadParameter(f"指标 {key} 写了两次")
+        if len(raw) > 100:
+            raise typer.BadParameter(f"指标 {key} 的值有 {len(raw)} 个字符，不是一个合理的累计数")
         if re.fullmatch(r"-?\d+", raw):
             values[key] = int(raw)
         elif re.fullmatch(r"-?\d+\.\d+", raw):

@@ -122,7 +122,8 @@ class _Layout:
     items: list[_Item]
     item_indent: int
     key_indent: int
-    empty_at: tuple[int, int] | None  # (line, column) where an empty `reports` value starts
+    empty_at: tuple[int, int, int] | None  # (line, start, end column) of an empty `reports` value; -1: none
+    missing: bool = False  # no `reports:` key at all
 
 
 def _line(text: str, index: int) -> int:
@@ -136,21 +137,22 @@ def _layout(text: str) -> _Layout:
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split("\n")
     root = yamlio.compose(text)
-    if not isinstance(root, MappingNode):
-        raise LedgerTextError("文件顶层不是映射")
+    if not isinstance(root, MappingNode) or root.flow_style:
+        raise LedgerTextError("文件顶层不是块格式的映射，无法安全插入；请按示例文件的格式书写")
     found = next(((k, v) for k, v in root.value if isinstance(k, ScalarNode) and k.value == "reports"), None)
     if found is None:
-        raise LedgerTextError("文件里没有 reports:")
+        return _Layout(lines, newline, [], 2, 4, None, missing=True)
     key, value = found
     if isinstance(value, ScalarNode) and value.tag == "tag:yaml.org,2002:null":
-        return _Layout(lines, newline, [], 2, 4, (_line(text, key.start_mark.index), -1))
+        return _Layout(lines, newline, [], 2, 4, (_line(text, key.start_mark.index), -1, -1))
     if not isinstance(value, SequenceNode):
         raise LedgerTextError("reports 不是列表")
     if value.flow_style:
-        if value.value:
+        start, end = value.start_mark.index, value.end_mark.index
+        if value.value or _line(text, start) != _line(text, end):
             raise LedgerTextError("reports 写成了 [ ] 流式列表，无法安全插入；请改为每项以 - 开头的块格式")
-        at = value.start_mark.index
-        return _Layout(lines, newline, [], 2, 4, (_line(text, at), at - (text.rfind("\n", 0, at) + 1)))
+        line_start = text.rfind("\n", 0, start) + 1
+        return _Layout(lines, newline, [], 2, 4, (_line(text, start), start - line_start, end - line_start))
     items = []
     item_indent, key_indent = 2, 4
     for node in value.value:
@@ -202,30 +204,37 @@ def _with_newline(layout: _Layout, new_lines: list[str]) -> list[str]:
     return [line + "\r" for line in new_lines] if layout.newline == "\r\n" else new_lines
 
 
+def _ended(text: str) -> str:
+    """The text with a line break at its end: the one byte added when a file lacks it."""
+    if not text or text.endswith("\n"):
+        return text
+    return text + ("\r\n" if "\r\n" in text else "\n")
+
+
 def insert_report(text: str, report: NewReport) -> str:
     """``text`` with ``report`` added in date order. Existing lines are not changed."""
+    text = _ended(text)
     layout = _layout(text)
-    lines = layout.lines
+    lines = layout.lines  # ends with "" after the final line break
     new_lines = _with_newline(layout, render_report(report, layout.item_indent, layout.key_indent))
+    if layout.missing:
+        return "\n".join(lines[:-1] + _with_newline(layout, ["reports:"]) + new_lines + [""])
     if layout.empty_at is not None:
-        # `reports: []` or `reports:` with nothing: the one case where a line must change.
-        line, column = layout.empty_at
-        if column >= 0:
-            cr = "\r" if lines[line].endswith("\r") else ""
-            lines[line] = lines[line][:column].rstrip() + cr
+        # `reports: []` or `reports:` with nothing: the one case where a line must change,
+        # and only by the `[]` it loses (a comment after it stays).
+        line, start, end = layout.empty_at
+        if start >= 0:
+            lines[line] = lines[line][:start].rstrip() + lines[line][end:]
         return "\n".join(lines[: line + 1] + new_lines + lines[line + 1 :])
     when = report.date.isoformat()
     later = next((k for k, item in enumerate(layout.items) if item.date > when), None)
     at = layout.items[-1].end_line if later is None else _owned_comments_start(layout, later)
-    if later is None and at == len(lines):  # no newline at the end of the file
-        lines[-1] += layout.newline
-        lines.append("")
-    joined = "\n".join(lines[:at] + new_lines + lines[at:])
-    return joined if joined.endswith("\n") else joined + layout.newline
+    return "\n".join(lines[:at] + new_lines + lines[at:])
 
 
 def replace_report(text: str, report: NewReport, note: str) -> str:
     """``text`` with the report of the same date replaced; the old lines kept as comments."""
+    text = _ended(text)
     layout = _layout(text)
     when = report.date.isoformat()
     target = next((item for item in layout.items if item.date == when), None)

@@ -116,8 +116,11 @@ def record(
     name = resolve_unit(plans, unit)
     folder = data_dir / PROGRESS_DIR
     path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
+    # Checked once before anything is touched (a refusal must not even create progress/),
+    # then again under the lock, against the file as it is then.
+    prepared = _prepare(path, name, report, plans, replace, recorded_on)[0]
     if dry_run:
-        return _prepare(path, name, report, plans, replace, recorded_on)[0]
+        return prepared
     with progress_lock(folder):
         result, text, snapshot = _prepare(path, name, report, plans, replace, recorded_on)
         if _snapshot(path) != snapshot:

@@ -9,17 +9,23 @@ Problems are located as ``FILE.xlsx!Sheet!C7``.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from minsheng.ledger_text import NewReport
 from minsheng.model import Value
 from minsheng.problems import Problem
-from minsheng.render.xlsx import META_SHEET, TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS
+from minsheng.render.xlsx import META_SHEET, TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS, VALUE_HEADER
 
 MAX_XLSX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE = {"是", "已完成", "完成", "true", "TRUE", "True"}
 _FALSE = {"否", "未完成", "false", "FALSE", "False"}
 
@@ -81,6 +87,19 @@ def read_form(path: Path) -> Form:
     if header_row is None:
         problem(TEMPLATE_SHEET, "xlsx", "找不到表头“指标编号”", "请用 export xlsx --template 生成的表格")
         return form
+    # The value column is found by its header, never assumed: a column added or removed
+    # by hand must not make the form's "last value" pass for the new one.
+    headers = {str(ws.cell(row=header_row, column=c).value).strip(): c for c in range(1, ws.max_column + 1)}
+    value_column = headers.get(VALUE_HEADER)
+    if value_column is None:
+        problem(
+            f"{TEMPLATE_SHEET}!A{header_row}",
+            "xlsx",
+            f"表头里找不到“{VALUE_HEADER}”一列",
+            "不要增删或改名表头的列；请重新导出填报表",
+        )
+        return form
+    letter = get_column_letter(value_column)
     values: dict[str, Value] = {}
     texts: dict[str, str | None] = {}
     labels = {label: key for key, label in TEXT_LABELS.items()}
@@ -93,7 +112,7 @@ def read_form(path: Path) -> Form:
         if first in (None, ""):
             continue
         key = str(first).strip()
-        address = f"G{r}"
+        address = f"{letter}{r}"
         form.cells[key] = f"{TEMPLATE_SHEET}!{address}"
         raw = cell(address)
         if raw in (None, ""):
@@ -106,10 +125,14 @@ def read_form(path: Path) -> Form:
             problem(f"{TEMPLATE_SHEET}!A{r}", "duplicate-key", f"指标 {key} 出现了两次", "删去重复的一行")
         else:
             values[key] = value
-    if not values and not any(texts.values()):
-        problem(f"{TEMPLATE_SHEET}!G{header_row + 1}", "empty-report", "表中没有填写任何数值或文字", "")
+    if not values and not any(texts.values()) and not form.problems:
+        problem(f"{TEMPLATE_SHEET}!{letter}{header_row + 1}", "empty-report", "表中没有填写任何数值或文字", "")
     if META_SHEET in wb.sheetnames:
-        meta = {str(r[0]): str(r[1]) for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0] is not None}
+        meta = {
+            str(r[0]): str(r[1])
+            for r in wb[META_SHEET].iter_rows(values_only=True)
+            if len(r) >= 2 and r[0] is not None and r[1] is not None
+        }
         year = meta.get("year", "")
         if day is not None and year.isdigit() and day.year != int(year):
             problem(
@@ -135,7 +158,7 @@ def _date(raw: Any) -> dt.date | None:
         return raw.date() if raw.time() == dt.time() else None
     if isinstance(raw, dt.date):
         return raw
-    if isinstance(raw, str):
+    if isinstance(raw, str) and _ISO_DATE.fullmatch(raw.strip()):
         try:
             return dt.date.fromisoformat(raw.strip())
         except ValueError:
@@ -151,7 +174,9 @@ def _value(raw: Any) -> Value | None:
     if isinstance(raw, float):
         return raw if raw == raw and raw not in (float("inf"), float("-inf")) else None
     if isinstance(raw, str):
-        text = raw.strip().replace(",", "")
+        text = raw.strip()
+        if _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
         if text in _TRUE:
             return True
         if text in _FALSE:
@@ -164,5 +189,5 @@ def _value(raw: Any) -> Value | None:
             number = float(text)
         except ValueError:
             return None
-        return number if number == number and abs(number) != float("inf") else None
+        return number if math.isfinite(number) else None
     return None

@@ -85,10 +85,13 @@ def test_read_only_folder_as_root_too(data: Path, monkeypatch: pytest.MonkeyPatc
 def test_file_changed_by_someone_else_between_read_and_write(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = data / "progress" / "区司法局.yaml"
     real = record._prepare
+    calls: list[int] = []
 
     def meanwhile(*args: object, **kwargs: object) -> object:
         result = real(*args, **kwargs)  # type: ignore[arg-type]
-        path.write_text(path.read_text(encoding="utf-8") + "# 有人同时手工编辑了这个文件\n", encoding="utf-8")
+        calls.append(1)
+        if len(calls) == 2:  # the read made under the lock, just before the write
+            path.write_text(path.read_text(encoding="utf-8") + "# 有人同时手工编辑了这个文件\n", encoding="utf-8")
         return result
 
     monkeypatch.setattr(record, "_prepare", meanwhile)
@@ -102,10 +105,13 @@ def test_file_changed_by_someone_else_between_read_and_write(data: Path, monkeyp
 def test_file_deleted_by_someone_else_between_read_and_write(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = data / "progress" / "区司法局.yaml"
     real = record._prepare
+    calls: list[int] = []
 
     def meanwhile(*args: object, **kwargs: object) -> object:
         result = real(*args, **kwargs)  # type: ignore[arg-type]
-        path.unlink()
+        calls.append(1)
+        if len(calls) == 2:  # the read made under the lock, just before the write
+            path.unlink()
         return result
 
     monkeypatch.setattr(record, "_prepare", meanwhile)

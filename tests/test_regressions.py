@@ -675,3 +675,96 @@ def test_r18_a_unix_timestamp_is_not_a_date(small_copy: Path) -> None:
     assert result.exit_code == 1
     problems = json.loads(result.stdout)["problems"]
     assert [(p["line"], p["code"]) for p in problems] == [(3, "date")]
+
+
+# --- second review ------------------------------------------------------------------------------
+
+
+def test_s01_import_finds_the_value_column_by_its_header(shipped_copy: Path, tmp_path: Path) -> None:
+    form = fill(template(shipped_copy, tmp_path, "区水务集团", "2024-07-31"), dt.date(2024, 8, 15), {})
+    wb = openpyxl.load_workbook(form)
+    ws = wb["填报"]
+    ws.insert_cols(3)  # a 备注 column added by hand: the value column moves to H
+    ws["C6"] = "备注"
+    ws["H7"] = 7000
+    wb.save(form)
+    result = run("import", str(form), "--data", str(shipped_copy))
+    assert result.exit_code == 0, output(result)
+    assert reports_of(shipped_copy / "progress" / WATER)["2024-08-15"]["values"] == {"2.2": "7000"}
+    ws.delete_cols(8)  # the value column itself removed: refused, nothing written
+    wb.save(form)
+    before = (shipped_copy / "progress" / WATER).read_bytes()
+    result = run("import", str(form), "--data", str(shipped_copy), "--replace")
+    assert result.exit_code == 1 and "[xlsx]" in result.stderr
+    assert (shipped_copy / "progress" / WATER).read_bytes() == before
+
+
+def test_s02_a_damaged_hidden_sheet_is_no_crash(shipped_copy: Path, tmp_path: Path) -> None:
+    form = fill(template(shipped_copy, tmp_path, "区水务集团", "2024-07-31"), dt.date(2024, 8, 15), {"2.2": 7000})
+    wb = openpyxl.load_workbook(form)
+    wb["_minsheng"].delete_cols(2)
+    wb.save(form)
+    assert run("import", str(form), "--data", str(shipped_copy)).exit_code == 0
+
+
+def test_s03_a_value_of_5000_digits_is_a_usage_error(shipped_copy: Path) -> None:
+    result = run("record", "--data", str(shipped_copy), "-u", "区水务集团", "-d", "2024-08-15", "2.2=" + "9" * 5000)
+    assert result.exit_code == 2
+
+
+def test_s04_replace_in_a_crlf_file_without_final_newline(shipped_copy: Path) -> None:
+    path = water(shipped_copy, "unit: 区水务集团\r\nreports:\r\n  - date: 2024-04-30\r\n    values:\r\n      2.2: 1000")
+    args = ["--data", str(shipped_copy), "-u", "区水务集团"]
+    assert run("record", *args, "-d", "2024-04-30", "2.2=1100", "--replace").exit_code == 0
+    text = path.read_bytes()
+    assert b"\r\n" in text and text.count(b"\r") == text.count(b"\r\n") and text.endswith(b"\r\n")
+    assert run("record", *args, "-d", "2024-05-31", "2.2=1200").exit_code == 0
+
+
+def test_s05_a_comment_after_an_empty_list_stays(shipped_copy: Path) -> None:
+    path = water(shipped_copy, "unit: 区水务集团\nreports: []  # 尚未报送\nexample: true\n")
+    assert run("record", "--data", str(shipped_copy), "-u", "区水务集团", "-d", "2024-07-31", "2.2=5000").exit_code == 0
+    assert "reports:  # 尚未报送" in path.read_text(encoding="utf-8")
+    validate_clean(shipped_copy)
+
+
+def test_s06_a_refused_record_creates_nothing(shipped_copy: Path) -> None:
+    shutil.rmtree(shipped_copy / "progress")
+    result = run("record", "--data", str(shipped_copy), "-u", "区水务集团", "-d", "2024-07-31", "9.9=5")
+    assert result.exit_code == 1
+    assert not (shipped_copy / "progress").exists()
+
+
+def test_s07_appending_to_a_file_without_final_newline_adds_only_the_report(shipped_copy: Path) -> None:
+    path = water(shipped_copy, "unit: 区水务集团\nreports:\n  - date: 2024-04-30\n    values:\n      2.2: 1000")
+    assert run("record", "--data", str(shipped_copy), "-u", "区水务集团", "-d", "2024-05-31", "2.2=1200").exit_code == 0
+    assert path.read_text(encoding="utf-8") == (
+        "unit: 区水务集团\nreports:\n  - date: 2024-04-30\n    values:\n      2.2: 1000\n"
+        "  - date: 2024-05-31\n    values:\n      2.2: 1200\n"
+    )
+
+
+def test_s08_a_file_without_reports_gets_its_first(shipped_copy: Path) -> None:
+    path = water(shipped_copy, "unit: 区水务集团\nexample: true\n")
+    validate_clean(shipped_copy)
+    assert run("record", "--data", str(shipped_copy), "-u", "区水务集团", "-d", "2024-07-31", "2.2=5000").exit_code == 0
+    assert path.read_text(encoding="utf-8").startswith(
+        "unit: 区水务集团\nexample: true\nreports:\n  - date: 2024-07-31\n"
+    )
+    validate_clean(shipped_copy)
+
+
+def test_s09_one_bad_value_is_one_problem(shipped_copy: Path, tmp_path: Path) -> None:
+    form = fill(template(shipped_copy, tmp_path, "区水务集团", "2024-07-31"), dt.date(2024, 8, 15), {"2.2": "97%"})
+    result = run("import", str(form), "--data", str(shipped_copy))
+    assert result.exit_code == 1 and "[type]" in result.stderr and "[empty-report]" not in result.stderr
+
+
+def test_s10_commas_only_as_thousands_separators_and_dates_only_iso(shipped_copy: Path, tmp_path: Path) -> None:
+    form = fill(template(shipped_copy, tmp_path, "区水务集团", "2024-07-31"), "2024-08-15", {"2.2": "1,0"})
+    assert "[type]" in run("import", str(form), "--data", str(shipped_copy)).stderr
+    form = fill(form, "2024-08-15", {"2.2": "6,800"})
+    assert run("import", str(form), "--data", str(shipped_copy)).exit_code == 0
+    assert reports_of(shipped_copy / "progress" / WATER)["2024-08-15"]["values"] == {"2.2": "6800"}
+    result = run("record", "--data", str(shipped_copy), "-u", "区水务集团", "-d", "20240820", "2.2=9800")
+    assert result.exit_code == 2
