@@ -1,7 +1,7 @@
 """The one write path: add (or correct) a unit's report, validated, locked and atomic.
 
 Used by `minsheng record` and `minsheng import`. Sequence, all under one lock
-on the progress folder:
+on the data directory:
 
 1. read the plans and the unit's file; refuse if the file already has errors;
 2. build the new text (:mod:`minsheng.ledger_text`): only the new report's
@@ -24,9 +24,9 @@ from pathlib import Path
 
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
-from minsheng.layout import PROGRESS_DIR, plan_paths, progress_paths
+from minsheng.layout import PROGRESS_DIR, DataDirError, plan_paths, progress_paths
 from minsheng.ledger_text import LedgerTextError, NewReport, insert_report, new_file, replace_report
-from minsheng.load import LedgerFile, ledger_from_text, load_dir, read_ledger
+from minsheng.load import LedgerFile, ledger_from_text, read_ledger, read_plan
 from minsheng.model import Plan, Report
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
@@ -68,14 +68,16 @@ class Recorded:
 
 
 @contextlib.contextmanager
-def progress_lock(folder: Path) -> Iterator[None]:
-    """An exclusive advisory lock on the progress folder, held for a read-modify-write."""
-    folder.mkdir(parents=True, exist_ok=True)
+def data_lock(data_dir: Path) -> Iterator[None]:
+    """An exclusive advisory lock on the data directory, held for a read-modify-write.
+
+    The directory itself is locked: no lock file is left in the user's data repository,
+    and nothing (not even ``progress/``) has to be created before the report is checked.
+    """
     if fcntl is None:  # pragma: no cover
         yield
         return
-    # Lock the folder itself: no lock file is left in the user's data repository.
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(data_dir, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -107,24 +109,23 @@ def record(
     recorded_on: dt.date,
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem."""
-    loaded = load_dir(data_dir)
-    plan_files = {pf.source.path for pf in loaded.plans} | {str(p) for p in plan_paths(data_dir)}
-    plan_errors = [p for p in loaded.problems if p.severity == "error" and p.file in plan_files]
-    if plan_errors or not loaded.plans:
+    # Only the plans are read: the other units' files have no bearing on this report.
+    if not plan_paths(data_dir):
+        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
+    problems: list[Problem] = []
+    plans = [pf.plan for p in plan_paths(data_dir) if (pf := read_plan(p, problems)) is not None]
+    plan_errors = [p for p in problems if p.severity == "error"]
+    if plan_errors or not plans:
         raise RecordError("计划文件有错误，无法记录进展（minsheng validate 可列出全部问题）", plan_errors)
-    plans = [pf.plan for pf in loaded.plans]
     name = resolve_unit(plans, unit)
-    folder = data_dir / PROGRESS_DIR
     path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
-    # Checked once before anything is touched (a refusal must not even create progress/),
-    # then again under the lock, against the file as it is then.
-    prepared = _prepare(path, name, report, plans, replace, recorded_on)[0]
     if dry_run:
-        return prepared
-    with progress_lock(folder):
+        return _prepare(path, name, report, plans, replace, recorded_on)[0]
+    with data_lock(data_dir):
         result, text, snapshot = _prepare(path, name, report, plans, replace, recorded_on)
         if _snapshot(path) != snapshot:
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
+        path.parent.mkdir(exist_ok=True)  # only now: a refused report creates nothing
         atomic.write_text(path, text)
     return result
 

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,39 +83,32 @@ def test_read_only_folder_as_root_too(data: Path, monkeypatch: pytest.MonkeyPatc
     assert snapshot(data / "progress") == before
 
 
-def test_file_changed_by_someone_else_between_read_and_write(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = data / "progress" / "区司法局.yaml"
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+    """Run ``action`` right after `record` has read and checked the file, before it writes."""
     real = record._prepare
-    calls: list[int] = []
 
-    def meanwhile(*args: object, **kwargs: object) -> object:
+    def prepare_then_act(*args: object, **kwargs: object) -> object:
         result = real(*args, **kwargs)  # type: ignore[arg-type]
-        calls.append(1)
-        if len(calls) == 2:  # the read made under the lock, just before the write
-            path.write_text(path.read_text(encoding="utf-8") + "# 有人同时手工编辑了这个文件\n", encoding="utf-8")
+        action()
         return result
 
-    monkeypatch.setattr(record, "_prepare", meanwhile)
+    monkeypatch.setattr(record, "_prepare", prepare_then_act)
+
+
+def test_file_changed_by_someone_else_between_read_and_write(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data / "progress" / "区司法局.yaml"
+    edit = "# 有人同时手工编辑了这个文件\n"
+    _meanwhile(monkeypatch, lambda: path.write_text(path.read_text(encoding="utf-8") + edit, encoding="utf-8"))
     result = runner.invoke(app, [*RECORD, "--data", str(data)])
     assert result.exit_code == 1
     assert "在读取后被其他程序修改" in result.stderr
-    assert path.read_text(encoding="utf-8").endswith("# 有人同时手工编辑了这个文件\n")  # their edit survives
+    assert path.read_text(encoding="utf-8").endswith(edit)  # their edit survives
     assert "2024-06-30" not in path.read_text(encoding="utf-8")
 
 
 def test_file_deleted_by_someone_else_between_read_and_write(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = data / "progress" / "区司法局.yaml"
-    real = record._prepare
-    calls: list[int] = []
-
-    def meanwhile(*args: object, **kwargs: object) -> object:
-        result = real(*args, **kwargs)  # type: ignore[arg-type]
-        calls.append(1)
-        if len(calls) == 2:  # the read made under the lock, just before the write
-            path.unlink()
-        return result
-
-    monkeypatch.setattr(record, "_prepare", meanwhile)
+    _meanwhile(monkeypatch, path.unlink)
     result = runner.invoke(app, [*RECORD, "--data", str(data)])
     assert result.exit_code == 1 and "在读取后被其他程序修改" in result.stderr
     assert not path.exists()  # not silently re-created from a stale copy
