@@ -39,6 +39,14 @@ def plan_paths(data_dir: Path) -> list[Path]:
     return sorted(p for pattern in PLAN_GLOBS for p in data_dir.glob(pattern))
 
 
+def required_plans(data_dir: Path, plans: list[Path] | None = None) -> list[Path]:
+    """``plans`` (default: the data directory's plan files); a usage error when there are none."""
+    found = plan_paths(data_dir) if plans is None else plans
+    if not found:
+        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
+    return found
+
+
 def progress_paths(data_dir: Path) -> list[Path]:
     folder = data_dir / PROGRESS_DIR
     if not folder.is_dir():

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from minsheng import yamlio
-from minsheng.layout import DataDirError, plan_paths, progress_paths
+from minsheng.layout import progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem, Severity
 
@@ -80,9 +80,7 @@ Progress = Callable[[int, int], None]
 
 def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None, progress: Progress | None = None) -> Loaded:
     """Read the plans (all, or those given) and every progress file of ``data_dir``."""
-    plans_to_read = list(plan_files) if plan_files is not None else plan_paths(data_dir)
-    if not plans_to_read:
-        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
+    plans_to_read = required_plans(data_dir, None if plan_files is None else list(plan_files))
     problems: list[Problem] = []
     ledger_paths = progress_paths(data_dir)
     total = len(plans_to_read) + len(ledger_paths)

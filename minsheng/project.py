@@ -15,7 +15,7 @@ from pathlib import Path
 
 from minsheng import cache
 from minsheng.dataset import Dataset, build_dataset
-from minsheng.layout import DataDirError, plan_paths, progress_paths
+from minsheng.layout import DataDirError, plan_paths, progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem
 
@@ -53,8 +53,7 @@ def open_project(
     plans = plan_paths(data_dir)
     if extra_plan is not None and all(p.resolve() != extra_plan.resolve() for p in plans):
         plans.append(extra_plan)
-    if not plans:
-        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
+    plans = required_plans(data_dir, plans)
     key = b""
     if cache_folder is not None:
         try:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
-from minsheng.layout import PROGRESS_DIR, DataDirError, plan_paths, progress_paths
+from minsheng.layout import PROGRESS_DIR, progress_paths, required_plans
 from minsheng.ledger_text import LedgerTextError, NewReport, insert_report, new_file, replace_report
 from minsheng.load import LedgerFile, ledger_from_text, read_ledger, read_plan
 from minsheng.model import Plan, Report
@@ -110,10 +110,8 @@ def record(
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem."""
     # Only the plans are read: the other units' files have no bearing on this report.
-    if not plan_paths(data_dir):
-        raise DataDirError(f"数据目录 {data_dir} 里没有计划文件（plan*.yaml）")
     problems: list[Problem] = []
-    plans = [pf.plan for p in plan_paths(data_dir) if (pf := read_plan(p, problems)) is not None]
+    plans = [pf.plan for p in required_plans(data_dir) if (pf := read_plan(p, problems)) is not None]
     plan_errors = [p for p in problems if p.severity == "error"]
     if plan_errors or not plans:
         raise RecordError("计划文件有错误，无法记录进展（minsheng validate 可列出全部问题）", plan_errors)
