@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from minsheng.cli_zh import install as _install_chinese
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -30,6 +32,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+_install_chinese()
 
 
 class ReportFormat(StrEnum):
@@ -76,6 +79,49 @@ SinceOpt = Annotated[
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式。")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"minsheng {version('minsheng')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号并退出。", is_eager=True, callback=_version)
+    ] = False,
+) -> None:
+    """民生实事进展跟踪：计划与进展数据的校验、序时进度对照、单位报告。
+
+    --data 和 --plan 可以写在命令前（minsheng --data D status），也可以写在命令后；两处都写时以命令后的为准。
+    """
+    ctx.obj = {"data": data, "plan": plan}
+
+
+def _root_option(name: str) -> object:
+    """An option given before the command (``minsheng --data D export …``), or None."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.get(name) if isinstance(obj, dict) else None
+
+
+def _given(data: Path | None, plan: str | None) -> tuple[Path | None, str | None]:
+    """The data directory and plan for this run: the command's own options first, then those before it."""
+    root_data = _root_option("data")
+    root_plan = _root_option("plan")
+    return (
+        data if data is not None else root_data if isinstance(root_data, Path) else None,
+        plan if plan is not None else root_plan if isinstance(root_plan, str) else None,
+    )
+
+
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -94,6 +140,7 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
     from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.project import open_project
 
+    data, plan = _given(data, plan)
     progress = None
     if sys.stderr.isatty():
         from minsheng.render.progress import LazyProgress
@@ -117,6 +164,7 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
 
+    data, plan = _given(data, plan)
     day = _parse_date(as_of) or dt.date.today()
     start = _parse_date(since)
     if start is not None and start >= day:
@@ -207,8 +255,10 @@ def report(
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
     """一个单位（--unit）或一个任务（--task）的全部指标、数值走势和最近的进展情况。"""
-    if (unit is None) == (task is None):
-        _fail("请给出 --unit 或 --task 之一")
+    if unit is not None and task is not None:
+        _fail("--unit 和 --task 只能给一个：一次看一个单位，或一个任务")
+    if unit is None and task is None:
+        _fail("请给出 --unit（一个单位）或 --task（一个任务）")
     result = _checked_report(data, plan, as_of, since)
     fmt = output_format.value
     if unit is not None:
@@ -317,6 +367,10 @@ OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="输出文件；
 def _write_output(path: Path, data: bytes) -> None:
     from minsheng.atomic import write_bytes
 
+    if str(path) == "-":  # -o -: standard output, for a pipe
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     if path.is_dir():
         _fail(f"{path} 是目录，请给出文件名")
     try:
