@@ -306,6 +306,15 @@ class _Builder:
                     "删除或合并重复的那一项",
                 )
                 continue
+            if "\t" in self.text and _tab_after_colon(self.text, key_node, value_node):
+                # libyaml takes a tab after the colon; PyYAML's own parser, ruamel (check-jsonschema)
+                # and most editors refuse it, so a file that passes here would fail there.
+                self._note(
+                    value_node,
+                    "tab",
+                    f"“{key}:”后面用了制表符（Tab），别的 YAML 工具会读不了这个文件",
+                    "把冒号后的 Tab 换成一个空格",
+                )
             result[key] = self.build(value_node, depth + 1)
         return result
 
@@ -322,6 +331,11 @@ class _Builder:
             self.odd = odd_breaks(self.text)
         line, col = position(self.text, node.start_mark, self.odd)
         self.issues.append(Issue(line, col, code, message, hint))
+
+
+def _tab_after_colon(text: str, key_node: Node, value_node: Node) -> bool:
+    between = text[key_node.end_mark.index : value_node.start_mark.index]
+    return "\t" in between.split("\n", 1)[0]
 
 
 def compose(text: str) -> Node | None:
