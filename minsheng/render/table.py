@@ -8,13 +8,13 @@ is not a terminal or ``NO_COLOR`` is set.
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
 from minsheng.render.fmt import bar, clean, num, pct, points, short_date, sparkline
+from minsheng.render.layout import Column, FitTable, Prose
 from minsheng.render.view import (
     EXAMPLE_NOTE,
     forecast_label,
@@ -37,12 +37,6 @@ def _status(row: TaskStatus | IndicatorStatus) -> Text:
     return Text(f"{LIGHT_MARK[row.light]} {STATUS_LABELS[row.status]}", style=LIGHT_STYLE[row.light])
 
 
-def _completion(fraction: float, width: int = 8) -> Text:
-    text = Text(bar(fraction, width), style="cyan")
-    text.append(f" {pct(fraction)}")
-    return text
-
-
 def _gap(row: TaskStatus | IndicatorStatus) -> Text:
     delta = -row.gap
     style = "red" if row.light == "red" else "yellow" if row.light == "yellow" else ""
@@ -50,51 +44,53 @@ def _gap(row: TaskStatus | IndicatorStatus) -> Text:
 
 
 def _header(report: StatusReport) -> list[RenderableType]:
-    lines: list[RenderableType] = [Text(clean(report.plan.title), style="bold"), Text(summary_sentence(report))]
+    lines: list[RenderableType] = [Text(clean(report.plan.title), style="bold"), Prose(summary_sentence(report))]
     moved = since_sentence(report)
     if moved:
-        lines.append(Text(moved))
+        lines.append(Prose(moved))
     if report.example:
         lines.append(Text(EXAMPLE_NOTE, style="italic"))
     return lines
 
 
 def status_view(report: StatusReport) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0))
-    # Fixed widths for the figures, the rest shared by the two text columns, so the
-    # table fits 100 columns with or without --since.
-    table.add_column("序号", justify="right", width=4)
-    table.add_column("项目", ratio=3, overflow="fold")
-    table.add_column("责任单位", ratio=2, overflow="fold")
     since = report.since is not None
-    table.add_column("完成率", width=7 if since else 13, no_wrap=True, justify="right" if since else "left")
-    table.add_column("序时进度", justify="right", width=8)
-    table.add_column("偏差", justify="right", width=6)
-    table.add_column("状态", width=10, no_wrap=True)
-    table.add_column("最近报送", width=8)
-    table.add_column("预计完成", width=12, no_wrap=True)
-    if report.since is not None:
-        table.add_column("变化", justify="right", width=6)
+    columns = [
+        Column("id", "序号", justify="right"),
+        Column("name", "项目", wrap=True, min_width=12),
+        Column("units", "责任单位", wrap=True, min_width=10),
+        Column("bar", "", drop=4),
+        Column("completion", "完成率", justify="right"),
+        Column("expected", "序时进度", justify="right"),
+        Column("gap", "偏差", justify="right"),
+        Column("status", "状态"),
+        Column("last", "最近报送", drop=3),
+        Column("forecast", "预计完成", drop=2),
+    ]
+    if since:
+        columns.append(Column("change", "变化", justify="right", drop=1))
+    rows: list[dict[str, Text | str]] = []
     for row in report.tasks:
-        cells: list[RenderableType] = [
-            row.task.id,
-            Text(clean(row.task.name)),
-            Text(clean("、".join(row.task.units))),
-            pct(row.completion) if since else _completion(row.completion, 6),
-            pct(row.expected),
-            _gap(row),
-            _status(row),
-            short_date(row.last_report)[5:] if row.last_report else "—",
-            forecast_short(row.forecast, row.status == "done", report.as_of),
-        ]
-        if report.since is not None:
-            cells.append(points(row.change))
-        add_row(table, *cells)
-    parts: list[RenderableType] = [*_header(report), Text(""), table, Text("")]
+        rows.append(
+            {
+                "id": row.task.id,
+                "name": Text(clean(row.task.name)),
+                "units": Text(clean("、".join(row.task.units))),
+                "bar": Text(bar(row.completion, 6), style="cyan"),
+                "completion": pct(row.completion),
+                "expected": pct(row.expected),
+                "gap": _gap(row),
+                "status": _status(row),
+                "last": short_date(row.last_report)[5:] if row.last_report else "—",
+                "forecast": forecast_short(row.forecast, row.status == "done", report.as_of),
+                "change": points(row.change),
+            }
+        )
+    parts: list[RenderableType] = [*_header(report), Text(""), FitTable(columns, rows), Text("")]
     parts.extend(_lagging(report))
     parts.append(Text(""))
     parts.extend(_missing(report))
-    parts.append(Text("偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。", style="dim"))
+    parts.append(Prose("偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。", style="dim"))
     return Group(*parts)
 
 
@@ -102,27 +98,30 @@ def _lagging(report: StatusReport) -> list[RenderableType]:
     rows = report.lagging()
     if not rows:
         return [Text("滞后项目清单：无。", style="bold")]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("指标", no_wrap=True)
-    table.add_column("名称", ratio=3, overflow="fold")
-    table.add_column("责任单位", no_wrap=True)
-    table.add_column("完成率", justify="right", no_wrap=True)
-    table.add_column("偏差", justify="right", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("存在问题", ratio=4, overflow="fold")
+    columns = [
+        Column("id", "指标"),
+        Column("name", "名称", wrap=True, min_width=12),
+        Column("unit", "责任单位", wrap=True, min_width=10),
+        Column("completion", "完成率", justify="right"),
+        Column("gap", "偏差", justify="right"),
+        Column("status", "状态"),
+        Column("problems", "存在问题", wrap=True, min_width=16),
+    ]
+    cells: list[dict[str, Text | str]] = []
     for row in rows:
         texts = report.texts.get(row.indicator.unit)
-        add_row(
-            table,
-            row.indicator.id,
-            Text(clean(row.indicator.name)),
-            row.indicator.unit,
-            pct(row.completion),
-            _gap(row),
-            _status(row),
-            Text(clean(texts.problems) if texts else "（尚未报送）"),
+        cells.append(
+            {
+                "id": clean(row.indicator.id),
+                "name": Text(clean(row.indicator.name)),
+                "unit": clean(row.indicator.unit),
+                "completion": pct(row.completion),
+                "gap": _gap(row),
+                "status": _status(row),
+                "problems": Text(clean(texts.problems) if texts else "（尚未报送）"),
+            }
         )
-    return [Text(f"滞后项目清单（{len(rows)}项）", style="bold"), table]
+    return [Text(f"滞后项目清单（{len(rows)}项）", style="bold"), FitTable(columns, cells)]
 
 
 def _missing(report: StatusReport) -> list[RenderableType]:
@@ -135,52 +134,50 @@ def _missing(report: StatusReport) -> list[RenderableType]:
     return [Text(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), style="bold yellow")]
 
 
-def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("指标", no_wrap=True)
-    table.add_column("名称", ratio=3, overflow="fold")
+def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool) -> FitTable:
+    columns = [Column("id", "指标"), Column("name", "名称", wrap=True, min_width=12)]
     if show_unit:
-        table.add_column("报送单位", no_wrap=True)
-    table.add_column("目标", justify="right", no_wrap=True)
-    table.add_column("累计完成", justify="right", no_wrap=True)
-    table.add_column("完成率", justify="right", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("走势", no_wrap=True)
-    table.add_column("预计完成", no_wrap=True)
+        columns.append(Column("unit", "报送单位", wrap=True, min_width=10))
+    columns += [
+        Column("target", "目标", justify="right"),
+        Column("value", "累计完成", justify="right"),
+        Column("completion", "完成率", justify="right"),
+        Column("status", "状态"),
+        Column("history", "走势", drop=3),
+        Column("forecast", "预计完成", drop=2),
+    ]
     if since:
-        table.add_column("变化", justify="right", no_wrap=True)
+        columns.append(Column("change", "变化", justify="right", drop=1))
+    cells: list[dict[str, Text | str]] = []
     for row in rows:
         ind = row.indicator
         measure = ind.measure or ""
         target = "完成" if ind.kind == "milestone" else f"{num(ind.target)}{measure}{'以上' if ind.floor else ''}"
         history = [1.0 if v is True else 0.0 if v is False else float(v) for _, v in row.history]
-        completion = pct(row.completion) + ("↑" if row.completion > 1 + 1e-9 else "")
-        cells: list[RenderableType] = [ind.id, Text(clean(ind.name))]
-        if show_unit:
-            cells.append(ind.unit)
-        cells += [
-            target,
-            num(row.value),
-            completion,
-            _status(row),
-            sparkline(history),
-            forecast_short(row.forecast, row.status == "done", row.last_report),
-        ]
-        if since:
-            cells.append(points(row.change))
-        add_row(table, *cells)
-    return table
+        cells.append(
+            {
+                "id": clean(ind.id),
+                "name": Text(clean(ind.name)),
+                "unit": clean(ind.unit),
+                "target": clean(target),
+                "value": num(row.value),
+                "completion": pct(row.completion) + ("↑" if row.completion > 1 + 1e-9 else ""),
+                "status": _status(row),
+                "history": sparkline(history),
+                "forecast": forecast_short(row.forecast, row.status == "done", row.last_report),
+                "change": points(row.change),
+            }
+        )
+    return FitTable(columns, cells)
 
 
 def texts_view(report: StatusReport, unit: str) -> list[RenderableType]:
     texts = report.texts.get(unit)
     if texts is None:
-        return [Text(f"{clean(unit)}：截至{report.as_of}尚无报告。")]
+        return [Prose(f"{clean(unit)}：截至{report.as_of}尚无报告。")]
     out: list[RenderableType] = [Text(f"{clean(unit)} 最近一次报告（{texts.date}）", style="bold")]
     for label, value in (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps)):
-        line = Text(f"{label}：", style="bold")
-        line.append(clean(value) or "（未填写）")
-        out.append(line)
+        out.append(Prose(f"{label}：{clean(value) or '（未填写）'}"))
     return out
 
 

@@ -1,0 +1,167 @@
+"""Terminal tables that fit the terminal: columns chosen by width, never a number or status split.
+
+rich shares a too-narrow width among all columns, so at 80 columns a name
+prints one character a line and a no-wrap status is cut ("逾期未 …"). Here the
+table decides first which columns it can show: each column says how wide its
+widest cell is, how narrow it may wrap to (a number or a status word never
+wraps), and how soon it may be left out; the least useful columns go first
+until the rest fit, and only then are the wrapping columns (names, units,
+texts) given what is left. :class:`FitTable` does this at render time, when
+the width is known, so one renderable serves 80, 100 and 160 columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+Justify = Literal["left", "right"]
+GAP = 2
+"""Cells between two columns: the box's blank divider and one cell of padding."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: ``wrap`` columns may be narrowed to ``min_width``; ``drop`` > 0 may be left out, highest first."""
+
+    key: str
+    header: str
+    justify: Justify = "left"
+    wrap: bool = False
+    min_width: int = 8
+    drop: int = 0
+
+
+def fit(columns: Sequence[Column], natural: dict[str, int], available: int) -> list[tuple[Column, int]]:
+    """The columns to show and the width of each, so that the table fits in ``available`` cells.
+
+    ``natural`` is each column's widest cell (header included). Columns are
+    dropped by rank until the narrowest layout fits; a table that cannot fit
+    even then keeps its undroppable columns at their narrowest (the terminal
+    will wrap the line rather than a number).
+    """
+    shown = list(columns)
+
+    def narrowest(col: Column) -> int:
+        return min(natural[col.key], col.min_width) if col.wrap else natural[col.key]
+
+    def total(cols: Iterable[Column]) -> int:
+        chosen = list(cols)
+        return sum(narrowest(c) for c in chosen) + GAP * len(chosen) - 1
+
+    while total(shown) > available:
+        droppable = [c for c in shown if c.drop > 0]
+        if not droppable:
+            break
+        shown.remove(max(droppable, key=lambda c: c.drop))
+    widths = {c.key: narrowest(c) for c in shown}
+    spare = available - total(shown)
+    wrapping = [c for c in shown if c.wrap and natural[c.key] > widths[c.key]]
+    # Share what is left among the wrapping columns, a cell at a time to the one
+    # that is furthest from its natural width, so no column grows past it.
+    while spare > 0 and wrapping:
+        neediest = max(wrapping, key=lambda c: natural[c.key] - widths[c.key])
+        widths[neediest.key] += 1
+        spare -= 1
+        if widths[neediest.key] >= natural[neediest.key]:
+            wrapping.remove(neediest)
+    return [(c, widths[c.key]) for c in shown]
+
+
+def _width(cell: Text | str) -> int:
+    text = cell.plain if isinstance(cell, Text) else cell
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+class FitTable:
+    """A table of :class:`Text` cells whose columns are chosen when the width is known."""
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[dict[str, Text | str]]) -> None:
+        self.columns = list(columns)
+        self.rows = list(rows)
+
+    def natural(self) -> dict[str, int]:
+        widths = {c.key: cell_len(c.header) for c in self.columns}
+        for row in self.rows:
+            for c in self.columns:
+                widths[c.key] = max(widths[c.key], _width(row.get(c.key, "")))
+        return widths
+
+    def table(self, available: int) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), expand=False)
+        layout = fit(self.columns, self.natural(), available)
+        for col, width in layout:
+            table.add_column(
+                col.header,
+                justify=col.justify,
+                width=width,
+                no_wrap=not col.wrap,
+                overflow="fold" if col.wrap else "ignore",
+            )
+        for row in self.rows:
+            table.add_row(*(_cell(row.get(col.key, ""), width if col.wrap else 0) for col, width in layout))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width)
+
+
+def _cell(cell: Text | str, wrap: int) -> Text:
+    """The cell as Text; a wrapping cell broken into lines here, by the Chinese rule, not by rich."""
+    text = cell if isinstance(cell, Text) else Text(cell)
+    if wrap and text.cell_len > wrap:
+        return Text("\n".join(wrap_cjk(text.plain, wrap)), style=text.style)
+    return text
+
+
+# Punctuation that a line may not start with, and that may not end a line (the usual
+# rule for written Chinese, 避头尾).
+_NO_START = set("，。；：、？！）」』”’》〉】〕…—·,.;:!?)]}%")
+_NO_END = set("（「『“‘《〈【〔([{")
+# A number with its sign, decimals and percent (or a Latin word) is never split, nor parted
+# from the measure word after it ("1项", "7月").
+_TOKEN = re.compile(r"[+\-]?[0-9A-Za-z][0-9A-Za-z.,%/_\-]*[\u4e00-\u9fff]?|.", re.S)
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` cells, broken between characters, never before a closing mark
+    or after an opening one (the character before a closing mark goes down with it)."""
+    if width <= 0:
+        return [text]
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        for token in _TOKEN.findall(paragraph):
+            if line and cell_len("".join(line) + token) > width:
+                cut = len(line)
+                if token[0] in _NO_START:  # take the piece before down with the mark
+                    cut -= 1
+                    while cut > 1 and line[cut][0] in _NO_START:
+                        cut -= 1
+                while cut > 1 and line[cut - 1][-1] in _NO_END:
+                    cut -= 1
+                lines.append("".join(line[:cut]))
+                line = line[cut:]
+            line.append(token)
+        lines.append("".join(line))
+    return lines
+
+
+class Prose:
+    """A sentence wrapped by the Chinese rule at the width it is drawn in."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap_cjk(self.text, options.max_width):
+            yield Text(line, style=self.style, no_wrap=True, overflow="ignore")
