@@ -222,13 +222,19 @@ def status(
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
-    """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位。"""
+    """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位；有督办台账时还有督办事项。"""
+    from minsheng.cli_supervise import supervision_summary
+
     report = _checked_report(data, plan, as_of, since)
+    supervision = supervision_summary(data, report)
     fmt = output_format.value
     if fmt == "json":
         from minsheng.render.view import status_dict
+        from minsheng.supervision.view import summary_dict
 
-        _emit(_json(status_dict(report)))
+        value = status_dict(report)
+        value["supervision"] = None if supervision is None else summary_dict(supervision)
+        _emit(_json(value))
     elif fmt == "csv":
         from minsheng.render.delimited import to_csv
         from minsheng.render.rows import task_rows
@@ -237,11 +243,27 @@ def status(
     elif fmt == "markdown":
         from minsheng.render.markdown import status_markdown
 
-        _emit(status_markdown(report))
+        text = status_markdown(report)
+        if supervision is not None:
+            from minsheng.render.delimited import md_escape
+            from minsheng.supervision.view import summary_lines
+
+            lines = summary_lines(supervision) or ["无督办事项。"]
+            text += "\n## 督办事项\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines) + "\n"
+        _emit(text)
     else:
         from minsheng.render.table import status_view
 
         _print(status_view(report))
+        if supervision is not None:
+            from rich.text import Text
+
+            from minsheng.render.layout import Prose
+            from minsheng.supervision.view import summary_lines
+
+            _print(Text("督办事项", style="bold"))
+            for line in summary_lines(supervision) or ["无督办事项。"]:
+                _print(Prose(line))
 
 
 @app.command()
@@ -264,8 +286,35 @@ def report(
     if unit is not None:
         name = _resolve_unit(result, unit)
         _unit_output(result, name, fmt)
+        _unit_supervision(data, result, name, fmt)
     else:
         _task_output(result, str(task), fmt)
+
+
+def _unit_supervision(data: Path | None, result: StatusReport, name: str, fmt: str) -> None:
+    """The unit's open 督办 items and its replies, under its report (table and Markdown)."""
+    if fmt not in {"table", "markdown"}:
+        return
+    from minsheng.cli_supervise import supervision_summary
+    from minsheng.supervision.view import unit_lines
+
+    supervision = supervision_summary(data, result)
+    if supervision is None:
+        return
+    lines = unit_lines(supervision, name)
+    if fmt == "markdown":
+        from minsheng.render.delimited import md_escape
+
+        _emit("\n## 督办事项\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines) + "\n")
+        return
+    from rich.text import Text
+
+    from minsheng.render.layout import Prose
+
+    _print(Text(""))
+    _print(Text("督办事项", style="bold"))
+    for line in lines:
+        _print(Prose(line))
 
 
 def _resolve_unit(result: StatusReport, given: str) -> str:
@@ -612,6 +661,15 @@ def import_form(
         raise typer.Exit(1)
     cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3"}
     _record(data, form.unit, form.report, replace=replace, dry_run=dry_run, cells=cells, source=str(file))
+
+
+def _register_supervision() -> None:
+    from minsheng.cli_supervise import register
+
+    register(app, export_app)
+
+
+_register_supervision()
 
 
 def _json(value: object) -> str:

@@ -19,6 +19,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from minsheng.supervision.model import SupervisionRules
+
 if TYPE_CHECKING:
     import annotated_types as at
 
@@ -139,6 +141,8 @@ class Plan:
     start: Annotated[dt.date, iso_date_only] | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     reporting: Reporting = field(default_factory=Reporting)
+    supervision: SupervisionRules = field(default_factory=SupervisionRules)
+    """督办: the office's name, the kinds of action, the escalation rules and the 考评 weights."""
 
     @property
     def start_date(self) -> dt.date:

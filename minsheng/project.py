@@ -18,6 +18,7 @@ from minsheng.dataset import Dataset, build_dataset
 from minsheng.layout import DataDirError, plan_paths, progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem
+from minsheng.supervision.load import supervision_paths
 
 
 @dataclass
@@ -57,7 +58,7 @@ def open_project(
     key = b""
     if cache_folder is not None:
         try:
-            key = cache.digest([*plans, *progress_paths(data_dir)])
+            key = cache.digest([*plans, *progress_paths(data_dir), *supervision_paths(data_dir)])
         except OSError:
             cache_folder = None
         else:
@@ -75,12 +76,19 @@ def _check(data_dir: Path, plans: list[Path], progress: Callable[[int, int], Non
     from minsheng.load import load_dir
 
     loaded = load_dir(data_dir, plans, progress)
-    problems = _capped(sorted(loaded.problems + run_checks(loaded), key=Problem.sort_key))
+    found = loaded.problems + run_checks(loaded)
+    files = loaded.files
+    if supervision_paths(data_dir):
+        from minsheng.supervision.load import supervision_problems
+
+        plan_values = [pf.plan for pf in loaded.plans]
+        found += supervision_problems(data_dir, plan_values, [lf.ledger for lf in loaded.ledgers])
+        files += len(supervision_paths(data_dir))
     return Project(
         [(pf.source.path, pf.plan) for pf in loaded.plans],
         [lf.ledger for lf in loaded.ledgers],
-        problems,
-        loaded.files,
+        _capped(sorted(found, key=Problem.sort_key)),
+        files,
     )
 
 

@@ -43,7 +43,10 @@ iso_date_only = BeforeValidator(_iso_date)
 
 
 def _load_constraints() -> None:
+    from minsheng.supervision import model as supervision
+
     load_constraints(iso_date_only=iso_date_only)
+    supervision.load_constraints(iso_date_only=iso_date_only)
 
 
 @functools.cache
@@ -58,6 +61,11 @@ def validate_plan(data: Any) -> tuple[Plan | None, list[SchemaError]]:
 
 def validate_ledger(data: Any) -> tuple[Ledger | None, list[SchemaError]]:
     return _validate(Ledger, data)
+
+
+def validate_as(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:
+    """Any other dataclass of the schema (the 督办 ledger's entries)."""
+    return _validate(kind, data)
 
 
 def _validate(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:

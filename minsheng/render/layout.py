@@ -128,7 +128,7 @@ _NO_START = set("，。；：、？！）」』”’》〉】〕…—·,.;:!?)
 _NO_END = set("（「『“‘《〈【〔([{")
 # A number with its sign, decimals and percent (or a Latin word) is never split, nor parted
 # from the measure word after it ("1项", "7月").
-_TOKEN = re.compile(r"[+\-]?[0-9A-Za-z][0-9A-Za-z.,%/_\-]*[\u4e00-\u9fff]?|.", re.S)
+_TOKEN = re.compile(r"[+\-]*[0-9A-Za-z][0-9A-Za-z.,%/_\-]*[\u4e00-\u9fff]?|.", re.S)
 
 
 def wrap_cjk(text: str, width: int) -> list[str]:
