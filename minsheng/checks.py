@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from minsheng.load import LedgerFile, Loaded, PlanFile
 from minsheng.model import Indicator, Milestone, Plan
+from minsheng.numbers import MAX_NUMBER
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
 
@@ -138,6 +139,13 @@ def check_plan_targets(pf: PlanFile) -> Iterator[Problem]:
 
 
 def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: Indicator) -> Iterator[Problem]:
+    if not MIN_WEIGHT <= ind.weight <= MAX_WEIGHT:
+        yield pf.source.problem(
+            (*base, "weight"),
+            "out-of-range",
+            f"指标 {ind.id} 的权重 {_num(ind.weight)} 不在 {_num(MIN_WEIGHT)} 到 {_num(MAX_WEIGHT)} 之间",
+            "权重只表示任务内各指标的相对分量，如 1、2、0.5",
+        )
     if ind.kind == "milestone":
         for name in ("target", "baseline", "measure"):
             if getattr(ind, name) is not None:
@@ -189,9 +197,34 @@ def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: I
         )
 
 
+MIN_WEIGHT = 0.001
+MAX_WEIGHT = 1000
+"""Weights are relative shares within a task; beyond these bounds one indicator swamps the rest."""
+
+
 def check_plan_dates(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
     basic, final = plan.deadlines.basic.date, plan.deadlines.final.date
+    outside = [
+        (path, what, day)
+        for path, what, day in (
+            (("start",), "开始日期", plan.start),
+            (("deadlines", "basic", "date"), "基本完成日期", basic),
+            (("deadlines", "final", "date"), "全面完成日期", final),
+        )
+        if day is not None and day.year != plan.year
+    ]
+    for path, what, day in outside:
+        yield pf.source.problem(
+            path, "deadline-year", f"{what} {day} 不在计划年度 {plan.year} 年内", f"计划的节点都在 {plan.year} 年内"
+        )
+    if outside:
+        # The order of dates that are wrong anyway says nothing more; milestones are held to the year.
+        for ti, task in enumerate(plan.tasks):
+            yield from _milestone_year(pf, ("tasks", ti, "milestones"), task.milestones, plan)
+            for ii, ind in enumerate(task.indicators):
+                yield from _milestone_year(pf, ("tasks", ti, "indicators", ii, "milestones"), ind.milestones, plan)
+        return
     if plan.start_date >= basic:
         yield pf.source.problem(
             ("start",) if plan.start else ("deadlines", "basic", "date"),
@@ -236,6 +269,16 @@ def _milestone_problems(
                 "milestone-order",
                 "序时节点须按日期先后排列，且进度不能回落",
                 "按日期从早到晚排列，expected 逐个不减",
+            )
+
+
+def _milestone_year(
+    pf: PlanFile, base: tuple[str | int, ...], points: tuple[Milestone, ...], plan: Plan
+) -> Iterator[Problem]:
+    for k, point in enumerate(points):
+        if point.date.year != plan.year:
+            yield pf.source.problem(
+                (*base, k, "date"), "milestone-date", f"序时节点 {point.date} 不在计划年度 {plan.year} 年内", ""
             )
 
 
@@ -382,15 +425,12 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
         )
     if value < 0:  # type: ignore[operator]
         return lf.source.problem(path, "negative-value", f"指标 {ind.id} 的值 {_num(value)} 是负数", "填累计完成数")
-    if abs(value) > MAX_VALUE:  # type: ignore[arg-type]
+    if abs(value) > MAX_NUMBER:  # type: ignore[arg-type]
+        # Text is held to this bound when read (minsheng.numbers); this holds values built in code.
         return lf.source.problem(
-            path, "out-of-range", f"指标 {ind.id} 的值有 {len(str(value))} 位，超出可计算的范围", "检查是否多打了数字"
+            path, "out-of-range", f"指标 {ind.id} 的值超出可计算的范围（绝对值不超过 10^15）", "检查是否多打了数字"
         )
     return None
-
-
-MAX_VALUE = 10**300
-"""Larger integers cannot become a float, so no completion could be computed from them."""
 
 
 def check_ledger_reports(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:

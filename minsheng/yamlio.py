@@ -46,13 +46,9 @@ _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_PLAIN_TAGS = {
-    _STR,
-    _NULL,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-}
+# Plain scalars resolve to str or null only. An explicit tag is refused, even !!int / !!float /
+# !!bool: the schema decides what is a number (one rule, minsheng.numbers), never a tag.
+_PLAIN_TAGS = {_STR, _NULL}
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path = tuple[str | int, ...]
@@ -313,7 +309,7 @@ class _Builder:
         self._note(
             node,
             "tag",
-            f"不允许使用 YAML 标签 {node.tag}",
+            f"不允许使用 YAML 标签 {node.tag.replace('tag:yaml.org,2002:', '!!')}",
             "去掉 ! 开头的标签；本工具只读普通文本、列表和映射",
         )
 

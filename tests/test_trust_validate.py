@@ -1,0 +1,128 @@
+"""Issue 10 (trust), the data side: validate refuses what would later be computed wrong or crash.
+
+The on-disk cases (tests/cases/invalid/number-*, deadline-year-*, weight-*, …) hold where each
+problem is reported; these tests hold what the other commands then do, and the rules that are
+easier to state in code.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from minsheng.cli import _parse_values, app
+from minsheng.schema import validate_ledger
+from tests.conftest import SMALL
+
+runner = CliRunner()
+INVALID = Path(__file__).resolve().parent / "cases" / "invalid"
+
+
+def copy_case(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(INVALID / name, target)
+    (target / "expected.txt").unlink()
+    return target
+
+
+# --- item 4: plans that validated, then crashed every report -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case", ["number-too-large-target", "number-too-large-baseline", "number-too-large-weight", "deadline-year-final"]
+)
+@pytest.mark.parametrize("command", [["status"], ["export", "html", "-o", "out.html"]])
+def test_a_plan_compute_cannot_handle_is_refused_not_crashed_on(
+    case: str, command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = copy_case(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*command, "--data", str(data), "--as-of", "2025-12-31"])
+    # 1: invalid data, listed; before, an OverflowError (exit 3) from inside the computation
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+    assert "数据有错误，未生成报告" in result.output
+
+
+# --- one rule for numbers, in a file and on the command line -------------------------------------
+
+
+def yaml_reading(text: str) -> object:
+    """What a value written ``1.1: <text>`` in a progress file is read as (or the error code)."""
+    ledger, errors = validate_ledger({"unit": "甲局", "reports": [{"date": "2025-03-31", "values": {"1.1": text}}]})
+    if errors:
+        return errors[0].code
+    assert ledger is not None
+    return ledger.reports[0].values["1.1"]
+
+
+def cli_reading(text: str) -> object:
+    try:
+        return _parse_values([f"1.1={text}"])["1.1"]
+    except typer.BadParameter:
+        return "refused"
+
+
+SPELLINGS = {
+    # text: what both read it as; None = refused by both
+    "12": 12,
+    "-3": -3,
+    "007": 7,
+    "12.5": 12.5,
+    "1e3": 1000.0,
+    "2.5E-2": 0.025,
+    "0": 0,
+    "true": True,
+    "FALSE": False,
+    "１２": None,  # full-width digits
+    "٣": None,  # Arabic-Indic digit
+    "1_000": None,
+    "1,000": None,
+    "+5": None,
+    ".5": None,
+    "5.": None,
+    "0x10": None,
+    "1e-400": None,  # would read as 0
+    "1e400": None,
+    "1" + "0" * 16: None,  # above 10^15
+    "inf": None,
+    "nan": None,
+    "4.5%": None,
+    "yes": None,
+}
+
+
+@pytest.mark.parametrize("text", list(SPELLINGS))
+def test_a_number_is_read_the_same_in_a_file_and_on_the_command_line(text: str) -> None:
+    want = SPELLINGS[text]
+    got_yaml, got_cli = yaml_reading(text), cli_reading(text)
+    if want is None:
+        assert got_yaml in {"type", "out-of-range"}, got_yaml
+        assert got_cli == "refused", got_cli
+    else:
+        assert got_yaml == want and type(got_yaml) is type(want)
+        assert got_cli == want and type(got_cli) is type(want)
+
+
+def test_record_refuses_full_width_digits_with_the_files_wording(small_copy: Path) -> None:
+    result = runner.invoke(app, ["record", "--data", str(small_copy), "-u", "甲局", "-d", "2025-07-31", "1.1=６"])
+    assert result.exit_code == 2, result.output
+    assert "半角数字" in result.output
+    assert "2025-07-31" not in (small_copy / "progress" / "甲局.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool"])
+def test_number_tags_are_refused_as_security_md_says(tag: str, small_copy: Path) -> None:
+    path = small_copy / "progress" / "甲局.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("1.1: 2\n", f"1.1: {tag} 2\n"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--data", str(small_copy)])
+    assert result.exit_code == 1
+    assert f"[tag] 不允许使用 YAML 标签 {tag}" in result.output
+
+
+def test_small_copy_still_valid() -> None:
+    assert runner.invoke(app, ["validate", "--data", str(SMALL)]).exit_code == 0
