@@ -22,6 +22,7 @@ back into a line and column, composing the node tree only when asked.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,8 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
                 "检查是否选错了文件，或把数据拆成多个文件",
             )
         ]
+    if hidden := _hidden_issues(text):
+        return None, hidden
     parser = _Parser(text)
     try:
         root = parser.get_single_node()
@@ -189,6 +192,37 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         builder.issues = [i for i in builder.issues if i.code != "alias"] + _alias_issues(text)
         builder.issues.sort(key=lambda i: (i.line, i.col))
     return value, builder.issues
+
+
+_HIDDEN = re.compile("[\x85\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_NAMES = {
+    "\x85": "换行符 NEL",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
+}
+
+
+def _hidden_issues(text: str) -> list[Issue]:
+    """Characters YAML accepts but a reader cannot see as they act.
+
+    NEL, LS and PS end a line for libyaml and not for editors, grep or diffs, so a whole
+    report could hide in what looks like one line; bidirectional controls (U+202E …) make
+    ``0067`` display as ``7600``. Both are refused wherever they are, like control characters.
+    """
+    issues = []
+    for match in _HIDDEN.finditer(text):
+        index = match.start()
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        ch = match.group()
+        if ch in _HIDDEN_NAMES:
+            message = f"文件里有 U+{ord(ch):04X}（{_HIDDEN_NAMES[ch]}）：YAML 把它当作换行，编辑器和 diff 却不显示换行"
+            hint = "删除它；要换行就直接换行（长文字可用 | 写成多行）"
+        else:
+            message = f"文件里有看不见的双向文字控制符 U+{ord(ch):04X}，会让文字和数字显示的顺序与实际不同"
+            hint = "删除这个看不见的字符（常见于从网页或聊天软件复制的文字）"
+        issues.append(Issue(line, col, "control-character", message, hint))
+    return issues
 
 
 def _alias_issues(text: str) -> list[Issue]:

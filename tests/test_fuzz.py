@@ -168,7 +168,9 @@ def test_reports_on_any_valid_ledger_are_finite_and_consistent(reports, day: dt.
 
 # --- round trips ---------------------------------------------------------------
 
-TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+# Less what the loader refuses raw (bidi controls; record writes NEL, LS and PS escaped): see test_trust_validate.
+REFUSED = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=REFUSED), max_size=40)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -190,7 +192,10 @@ def test_what_record_writes_reads_back_equal(road: float, texts: tuple[str, str,
         got = ledger.reports[-1]
         assert got.date == new.date
         assert got.values == new.values
-        assert type(got.values["1.1"]) is type(new.values["1.1"])
+        # a whole float (6.0) is written 6 on purpose (ledger_text.value_text) and reads back an int
+        written = new.values["1.1"]
+        if not (isinstance(written, float) and written.is_integer()):
+            assert type(got.values["1.1"]) is type(written)
         assert (got.summary, got.problems, got.next_steps) == (new.summary, new.problems, new.next_steps)
 
 

@@ -126,3 +126,29 @@ def test_number_tags_are_refused_as_security_md_says(tag: str, small_copy: Path)
 
 def test_small_copy_still_valid() -> None:
     assert runner.invoke(app, ["validate", "--data", str(SMALL)]).exit_code == 0
+
+
+# --- items 5b and 11: characters that make a file read differently from how it looks ------------
+
+
+@pytest.mark.parametrize("ch", ["\u202e", "\u2066", "\u200f", "\u061c"])
+def test_record_refuses_a_bidi_control_in_a_text(ch: str, small_copy: Path) -> None:
+    before = (small_copy / "progress" / "甲局.yaml").read_bytes()
+    summary = f"累计完成{ch}0067\u202c件"
+    result = runner.invoke(
+        app, ["record", "--data", str(small_copy), "-u", "甲局", "-d", "2025-07-31", "1.1=7", "--summary", summary]
+    )
+    assert result.exit_code == 1, result.output
+    assert "[control-character]" in result.output and f"U+{ord(ch):04X}" in result.output
+    assert (small_copy / "progress" / "甲局.yaml").read_bytes() == before
+
+
+def test_a_line_separator_given_to_record_is_written_escaped_and_reads_back(small_copy: Path) -> None:
+    """Raw U+2028 in a file is refused; record writes it as the visible escape \\u2028, which reads back."""
+    result = runner.invoke(
+        app, ["record", "--data", str(small_copy), "-u", "甲局", "-d", "2025-07-31", "1.1=7", "--summary", "甲\u2028乙"]
+    )
+    assert result.exit_code == 0, result.output
+    text = (small_copy / "progress" / "甲局.yaml").read_text(encoding="utf-8")
+    assert "\u2028" not in text and '"甲\\u2028乙"' in text
+    assert runner.invoke(app, ["validate", "--data", str(small_copy)]).exit_code == 0
