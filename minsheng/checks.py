@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -64,17 +65,21 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
     # Names first, then aliases: the clash is reported where the second claim is made,
     # and an alias that takes another unit's own name is always the one at fault.
-    names: dict[str, int] = {}
+    # Compared by NFKC: 区AB局 and 区ＡＢ局 (full-width) look like one unit to every reader.
+    names: dict[str, tuple[int, str]] = {}
     for ui, unit in enumerate(plan.units):
-        if unit.name in names:
-            yield _duplicate_unit(pf, ("units", ui, "name"), unit.name)
-        names.setdefault(unit.name, ui)
-    aliases: set[str] = set()
+        key = _nfkc(unit.name)
+        if key in names:
+            yield _duplicate_unit(pf, ("units", ui, "name"), unit.name, names[key][1])
+        names.setdefault(key, (ui, unit.name))
+    aliases: dict[str, str] = {}
     for ui, unit in enumerate(plan.units):
         for k, alias in enumerate(unit.aliases):
-            if names.get(alias, ui) != ui or alias in aliases:
-                yield _duplicate_unit(pf, ("units", ui, "aliases", k), alias)
-            aliases.add(alias)
+            key = _nfkc(alias)
+            owner = names.get(key, (ui, alias))
+            if owner[0] != ui or key in aliases:
+                yield _duplicate_unit(pf, ("units", ui, "aliases", k), alias, aliases.get(key, owner[1]))
+            aliases.setdefault(key, alias)
     for ui, unit in enumerate(plan.units):
         reason = unsafe_file_name(unit.name)
         if reason is not None:
@@ -118,8 +123,19 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
             )
 
 
-def _duplicate_unit(pf: PlanFile, path: tuple[str | int, ...], name: str) -> Problem:
+def _duplicate_unit(pf: PlanFile, path: tuple[str | int, ...], name: str, first: str) -> Problem:
+    if name != first:
+        return pf.source.problem(
+            path,
+            "duplicate-unit",
+            f"单位名称或简称“{name}”与已有的“{first}”只差全角/半角等写法，读者看来是同一个",
+            "每个名称只能指向一个单位：统一写法，或改成另一个名称",
+        )
     return pf.source.problem(path, "duplicate-unit", f"单位名称或简称“{name}”出现不止一次", "每个名称只能指向一个单位")
+
+
+def _nfkc(name: str) -> str:
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 def _unknown_unit(pf: PlanFile, path: tuple[str | int, ...], name: str, known: list[str]) -> Problem:
@@ -390,7 +406,7 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                     at_key=True,
                 )
                 continue
-            problem = _value_problem(lf, path, ind, value)
+            problem = _value_problem(lf, path, ind, value) or _implausible(lf, path, ind, value)
             if problem is not None:
                 yield problem
                 continue
@@ -431,6 +447,32 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
             path, "out-of-range", f"指标 {ind.id} 的值超出可计算的范围（绝对值不超过 10^15）", "检查是否多打了数字"
         )
     return None
+
+
+IMPLAUSIBLE = 10
+"""A level or lower-is-better value this many times outside baseline..target is a slip, not a figure."""
+
+
+def _implausible(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, value: object) -> Problem | None:
+    """A level (or a lower-is-better rate) stays near its baseline..target range.
+
+    Cumulative amounts only grow, and value-decrease watches them; a level or a rate can move
+    either way, so the slip to catch is one of scale: 4.5% typed as 0.045, or a figure with
+    digits too many.
+    """
+    if ind.kind == "milestone" or (ind.kind != "level" and ind.direction != "down") or ind.target is None:
+        return None
+    assert isinstance(value, int | float)
+    low, high = sorted((float(ind.baseline or 0), float(ind.target)))
+    if low / IMPLAUSIBLE <= value <= high * IMPLAUSIBLE:
+        return None
+    start = f"基数 {_num(ind.baseline)} 到" if ind.baseline is not None else ""
+    return lf.source.problem(
+        path,
+        "implausible-value",
+        f"指标 {ind.id} 的值 {_num(value)} 与{start}目标 {_num(ind.target)} 相差 {IMPLAUSIBLE} 倍以上",
+        "百分数填百分号前的数（4.5% 填 4.5）；如数值无误，请检查计划中的 baseline 和 target",
+    )
 
 
 def check_ledger_reports(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:

@@ -152,3 +152,45 @@ def test_a_line_separator_given_to_record_is_written_escaped_and_reads_back(smal
     text = (small_copy / "progress" / "甲局.yaml").read_text(encoding="utf-8")
     assert "\u2028" not in text and '"甲\\u2028乙"' in text
     assert runner.invoke(app, ["validate", "--data", str(small_copy)]).exit_code == 0
+
+
+# --- 5b: progress/ that cannot be read -----------------------------------------------------------
+
+
+def _unreadable_progress(monkeypatch: pytest.MonkeyPatch, data: Path) -> None:
+    """What mode 000 does for a user other than root (the tests may run as root)."""
+    folder = data / "progress"
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+
+
+def test_an_unreadable_progress_folder_is_a_located_problem(small_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _unreadable_progress(monkeypatch, small_copy)
+    monkeypatch.setenv("MINSHENG_NO_CACHE", "1")
+    result = runner.invoke(app, ["validate", "--data", str(small_copy)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+    assert f"{small_copy / 'progress'}:1:1: [unreadable] 无法读取文件夹：Permission denied" in result.output
+    status = runner.invoke(app, ["status", "--data", str(small_copy), "--as-of", "2025-06-30"])
+    assert status.exception is None or isinstance(status.exception, SystemExit), repr(status.exception)
+    assert status.exit_code == 1 and "[unreadable]" in status.output
+
+
+def test_an_unreadable_progress_folder_for_real(small_copy: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    folder = small_copy / "progress"
+    folder.chmod(0)
+    try:
+        result = runner.invoke(app, ["validate", "--data", str(small_copy)])
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 1 and "[unreadable]" in result.output, result.output
