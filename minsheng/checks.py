@@ -18,6 +18,7 @@ from minsheng.model import Indicator, Milestone, Plan
 from minsheng.numbers import MAX_NUMBER
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
+from minsheng.yamlio import nfc
 
 PlanRule = Callable[[PlanFile], Iterator[Problem]]
 LedgerRule = Callable[[LedgerFile, "Context"], Iterator[Problem]]
@@ -328,6 +329,7 @@ def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
         )
         return
     stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+    stem = nfc(stem)  # macOS keeps file names decomposed (NFD); the text was read in NFC
     if ctx.units.canonical(stem) != canonical:
         yield lf.source.problem(
             ("unit",),

@@ -11,6 +11,8 @@ What this layer guarantees, whatever the input:
 - Tags (``!!python/object``, ``!custom``) are refused, never constructed.
 - Anchors may be written but aliases (``*name``) are refused, which also
   defuses "billion laughs" alias bombs.
+- Text is read in Unicode NFC, so a name typed decomposed (e + U+0301) is the
+  same name as the one typed composed.
 - Duplicate keys are refused instead of keeping the last one.
 - Files larger than :data:`MAX_BYTES` and nesting deeper than
   :data:`MAX_DEPTH` are refused before they can exhaust memory or the stack.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +109,11 @@ if CParser is not None:
             if kind is ScalarNode:
                 return _NULL if implicit[0] and value in _NULL_WORDS else _STR
             return _SEQ if kind is SequenceNode else _MAP
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode NFC: "é" typed as e + U+0301 (as macOS file names are) is the one "é"."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def decode(data: bytes) -> tuple[str | None, Issue | None]:
@@ -308,7 +316,7 @@ class _Builder:
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag in _PLAIN_TAGS:
-                return None if tag == _NULL else node.value
+                return None if tag == _NULL else nfc(node.value)
             self._refuse_tag(node)
             return None
         if isinstance(node, SequenceNode):
@@ -324,7 +332,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 self._note(key_node, "bad-key", "键必须是普通文本", "把键写成简单的文字，如 summary:")
                 continue
-            key = key_node.value
+            key = nfc(key_node.value)
             if key == "<<":
                 self._note(key_node, "merge-key", "不支持 YAML 合并键（<<）", "把内容直接写出来")
                 continue
@@ -400,7 +408,7 @@ class Locator:
                 index = {}
                 for key_node, value_node in node.value:
                     if isinstance(key_node, ScalarNode):
-                        index.setdefault(key_node.value, (key_node, value_node))
+                        index.setdefault(nfc(key_node.value), (key_node, value_node))
                 self._keys[id(node)] = index
             found = index.get(str(step))
             if found is not None:

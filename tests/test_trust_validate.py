@@ -7,6 +7,7 @@ easier to state in code.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -194,3 +195,52 @@ def test_an_unreadable_progress_folder_for_real(small_copy: Path) -> None:
     finally:
         folder.chmod(0o755)
     assert result.exit_code == 1 and "[unreadable]" in result.output, result.output
+
+
+# --- Smaller: NFD names, a file ending inside a block scalar ------------------------------------
+
+
+def test_a_decomposed_unit_name_is_the_same_unit(small_copy: Path) -> None:
+    """The plan writes Café办 composed (NFC); the unit's file, saved on a Mac, is decomposed (NFD)."""
+    import unicodedata
+
+    composed, decomposed = "Caf\u00e9办", "Cafe\u0301办"
+    assert unicodedata.normalize("NFC", decomposed) == composed
+    plan = small_copy / "plan-2025.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("丙办", composed), encoding="utf-8")
+    old = small_copy / "progress" / "丙办.yaml"
+    (small_copy / "progress" / f"{decomposed}.yaml").write_text(
+        old.read_text(encoding="utf-8").replace("丙办", decomposed), encoding="utf-8"
+    )
+    old.unlink()
+    result = runner.invoke(app, ["validate", "--data", str(small_copy), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    status = runner.invoke(app, ["status", "--data", str(small_copy), "--as-of", "2025-06-30", "--format", "json"])
+    assert status.exit_code == 0, status.output
+    units = {u["unit"]: u for u in json.loads(status.stdout)["units"]}
+    # its 06-30 report is read as the plan's unit's, so it is not missing
+    assert units[composed]["last_report"] == "2025-06-30"
+
+
+def test_record_after_a_block_scalar_without_a_final_newline_says_add_a_newline(small_copy: Path) -> None:
+    path = small_copy / "progress" / "丙办.yaml"
+    text = path.read_text(encoding="utf-8").replace("summary: 补贴名单公示中。\n", "summary: |\n      补贴名单公示中。")
+    path.write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["validate", "--data", str(small_copy)]).exit_code == 0  # the file is valid
+    result = runner.invoke(app, ["record", "--data", str(small_copy), "-u", "丙办", "-d", "2025-07-31", "2.10=true"])
+    assert result.exit_code == 1
+    assert "在文件末尾加一个换行" in result.output, result.output
+    assert path.read_text(encoding="utf-8") == text
+    # with the newline added, the same record goes through
+    path.write_text(text + "\n", encoding="utf-8")
+    again = runner.invoke(app, ["record", "--data", str(small_copy), "-u", "丙办", "-d", "2025-07-31", "2.10=true"])
+    assert again.exit_code == 0, again.output
+
+
+def test_a_strip_block_scalar_at_the_end_needs_no_newline(small_copy: Path) -> None:
+    path = small_copy / "progress" / "丙办.yaml"
+    block = "summary: |-\n      补贴名单公示中。"
+    text = path.read_text(encoding="utf-8").replace("summary: 补贴名单公示中。\n", block)
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["record", "--data", str(small_copy), "-u", "丙办", "-d", "2025-07-31", "2.10=true"])
+    assert result.exit_code == 0, result.output
