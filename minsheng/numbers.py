@@ -31,6 +31,8 @@ MAX_CHARS = 100
 
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?", re.ASCII)
+"""At most 15 digits before the point (below 10^15) and 12 after (a non-zero value is at least 10^-12)."""
 
 
 class NumberError(ValueError):
@@ -49,6 +51,8 @@ def parse_number(text: str, *, allow_bool: bool = False) -> int | float | bool:
     Raises :class:`NumberError` with a message and a hint in plain Chinese.
     """
     raw = text.strip(" \t")
+    if PLAIN_NUMBER.fullmatch(raw):  # the common case, within both bounds by its shape
+        return float(raw) if "." in raw else int(raw)
     if allow_bool and raw.lower() in {"true", "false"}:
         return raw.lower() == "true"
     shown = f"“{raw[:40]}…”" if len(raw) > 40 else f"“{raw}”"

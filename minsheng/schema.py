@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
 from minsheng.model import Ledger, Plan, load_constraints
-from minsheng.numbers import NumberError, parse_number
+from minsheng.numbers import PLAIN_NUMBER, NumberError, parse_number
 
 Path = tuple[str | int, ...]
 
@@ -150,8 +150,14 @@ def _fix_items(fix: Fix, value: Any, path: Path, errors: list[SchemaError]) -> A
 
 def _fix_values(fix: Fix, value: Any, path: Path, errors: list[SchemaError]) -> Any:
     if isinstance(value, dict):
+        plain = PLAIN_NUMBER.fullmatch
         for key, item in value.items():
-            value[key] = fix(item, (*path, key), errors)
+            # A report's values are most of a ledger's numbers: the plain spelling (within both
+            # bounds by its shape) is taken here, without a call per value.
+            if item.__class__ is str and plain(item):
+                value[key] = float(item) if "." in item else int(item)
+            else:
+                value[key] = fix(item, (*path, key), errors)
     return value
 
 

@@ -316,7 +316,8 @@ class _Builder:
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag in _PLAIN_TAGS:
-                return None if tag == _NULL else nfc(node.value)
+                text = node.value
+                return None if tag == _NULL else text if text.isascii() else nfc(text)
             self._refuse_tag(node)
             return None
         if isinstance(node, SequenceNode):
