@@ -466,7 +466,9 @@ def _implausible(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, va
         return None
     assert isinstance(value, int | float)
     low, high = sorted((float(ind.baseline or 0), float(ind.target)))
-    if low / IMPLAUSIBLE <= value <= high * IMPLAUSIBLE:
+    too_low = low > 0 and value < low / IMPLAUSIBLE
+    too_high = high > 0 and value > high * IMPLAUSIBLE
+    if not (too_low or too_high):
         return None
     start = f"基数 {_num(ind.baseline)} 到" if ind.baseline is not None else ""
     return lf.source.problem(

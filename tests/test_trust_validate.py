@@ -244,3 +244,18 @@ def test_a_strip_block_scalar_at_the_end_needs_no_newline(small_copy: Path) -> N
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["record", "--data", str(small_copy), "-u", "丙办", "-d", "2025-07-31", "2.10=true"])
     assert result.exit_code == 0, result.output
+
+
+def test_implausible_is_measured_against_the_range_and_not_below_zero() -> None:
+    """baseline 5 → target 4.3: fine from 0.43 (4.3 ÷ 10) to 50 (5 × 10); a target of 0 puts no floor."""
+    from minsheng.checks import _implausible
+    from minsheng.load import LedgerFile, Source
+    from minsheng.model import Indicator, Ledger
+
+    lf = LedgerFile(Ledger(unit="乙中心"), Source("x.yaml", None))
+    rate = Indicator(id="2.2", name="率", unit="乙中心", kind="level", direction="down", baseline=5.0, target=4.3)
+    assert [v for v in (0.42, 0.43, 4.5, 50, 51) if _implausible(lf, (), rate, v)] == [0.42, 51]
+    zero = Indicator(id="9.1", name="事故", unit="乙中心", direction="down", baseline=12, target=0)
+    assert [v for v in (0, 1, 120, 121) if _implausible(lf, (), zero, v)] == [121]
+    amount = Indicator(id="9.2", name="路", unit="乙中心", target=10)
+    assert _implausible(lf, (), amount, 1000) is None  # amounts are watched by value-decrease instead
