@@ -315,7 +315,7 @@ class _Builder:
         self.seen.add(id(node))
         tag = node.tag
         if isinstance(node, ScalarNode):
-            if tag in _PLAIN_TAGS:
+            if tag in _PLAIN_TAGS and not (tag == _NULL and node.value not in _NULL_WORDS):  # `!!null 5`
                 text = node.value
                 return None if tag == _NULL else text if text.isascii() else nfc(text)
             self._refuse_tag(node)

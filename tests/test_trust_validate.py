@@ -116,7 +116,7 @@ def test_record_refuses_full_width_digits_with_the_files_wording(small_copy: Pat
     assert "2025-07-31" not in (small_copy / "progress" / "甲局.yaml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool"])
+@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool", "!!null"])
 def test_number_tags_are_refused_as_security_md_says(tag: str, small_copy: Path) -> None:
     path = small_copy / "progress" / "甲局.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("1.1: 2\n", f"1.1: {tag} 2\n"), encoding="utf-8")
