@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 from minsheng.load import LedgerFile, Loaded, PlanFile
 from minsheng.model import Indicator, Milestone, Plan
+from minsheng.numbers import MAX_NUMBER
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
+from minsheng.yamlio import nfc
 
 PlanRule = Callable[[PlanFile], Iterator[Problem]]
 LedgerRule = Callable[[LedgerFile, "Context"], Iterator[Problem]]
@@ -63,17 +66,21 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
     # Names first, then aliases: the clash is reported where the second claim is made,
     # and an alias that takes another unit's own name is always the one at fault.
-    names: dict[str, int] = {}
+    # Compared by NFKC: 区AB局 and 区ＡＢ局 (full-width) look like one unit to every reader.
+    names: dict[str, tuple[int, str]] = {}
     for ui, unit in enumerate(plan.units):
-        if unit.name in names:
-            yield _duplicate_unit(pf, ("units", ui, "name"), unit.name)
-        names.setdefault(unit.name, ui)
-    aliases: set[str] = set()
+        key = _nfkc(unit.name)
+        if key in names:
+            yield _duplicate_unit(pf, ("units", ui, "name"), unit.name, names[key][1])
+        names.setdefault(key, (ui, unit.name))
+    aliases: dict[str, str] = {}
     for ui, unit in enumerate(plan.units):
         for k, alias in enumerate(unit.aliases):
-            if names.get(alias, ui) != ui or alias in aliases:
-                yield _duplicate_unit(pf, ("units", ui, "aliases", k), alias)
-            aliases.add(alias)
+            key = _nfkc(alias)
+            owner = names.get(key, (ui, alias))
+            if owner[0] != ui or key in aliases:
+                yield _duplicate_unit(pf, ("units", ui, "aliases", k), alias, aliases.get(key, owner[1]))
+            aliases.setdefault(key, alias)
     for ui, unit in enumerate(plan.units):
         reason = unsafe_file_name(unit.name)
         if reason is not None:
@@ -117,8 +124,19 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
             )
 
 
-def _duplicate_unit(pf: PlanFile, path: tuple[str | int, ...], name: str) -> Problem:
+def _duplicate_unit(pf: PlanFile, path: tuple[str | int, ...], name: str, first: str) -> Problem:
+    if name != first:
+        return pf.source.problem(
+            path,
+            "duplicate-unit",
+            f"单位名称或简称“{name}”与已有的“{first}”只差全角/半角等写法，读者看来是同一个",
+            "每个名称只能指向一个单位：统一写法，或改成另一个名称",
+        )
     return pf.source.problem(path, "duplicate-unit", f"单位名称或简称“{name}”出现不止一次", "每个名称只能指向一个单位")
+
+
+def _nfkc(name: str) -> str:
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 def _unknown_unit(pf: PlanFile, path: tuple[str | int, ...], name: str, known: list[str]) -> Problem:
@@ -138,6 +156,13 @@ def check_plan_targets(pf: PlanFile) -> Iterator[Problem]:
 
 
 def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: Indicator) -> Iterator[Problem]:
+    if not MIN_WEIGHT <= ind.weight <= MAX_WEIGHT:
+        yield pf.source.problem(
+            (*base, "weight"),
+            "out-of-range",
+            f"指标 {ind.id} 的权重 {_num(ind.weight)} 不在 {_num(MIN_WEIGHT)} 到 {_num(MAX_WEIGHT)} 之间",
+            "权重只表示任务内各指标的相对分量，如 1、2、0.5",
+        )
     if ind.kind == "milestone":
         for name in ("target", "baseline", "measure"):
             if getattr(ind, name) is not None:
@@ -189,9 +214,34 @@ def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: I
         )
 
 
+MIN_WEIGHT = 0.001
+MAX_WEIGHT = 1000
+"""Weights are relative shares within a task; beyond these bounds one indicator swamps the rest."""
+
+
 def check_plan_dates(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
     basic, final = plan.deadlines.basic.date, plan.deadlines.final.date
+    outside = [
+        (path, what, day)
+        for path, what, day in (
+            (("start",), "开始日期", plan.start),
+            (("deadlines", "basic", "date"), "基本完成日期", basic),
+            (("deadlines", "final", "date"), "全面完成日期", final),
+        )
+        if day is not None and day.year != plan.year
+    ]
+    for path, what, day in outside:
+        yield pf.source.problem(
+            path, "deadline-year", f"{what} {day} 不在计划年度 {plan.year} 年内", f"计划的节点都在 {plan.year} 年内"
+        )
+    if outside:
+        # The order of dates that are wrong anyway says nothing more; milestones are held to the year.
+        for ti, task in enumerate(plan.tasks):
+            yield from _milestone_year(pf, ("tasks", ti, "milestones"), task.milestones, plan)
+            for ii, ind in enumerate(task.indicators):
+                yield from _milestone_year(pf, ("tasks", ti, "indicators", ii, "milestones"), ind.milestones, plan)
+        return
     if plan.start_date >= basic:
         yield pf.source.problem(
             ("start",) if plan.start else ("deadlines", "basic", "date"),
@@ -239,6 +289,16 @@ def _milestone_problems(
             )
 
 
+def _milestone_year(
+    pf: PlanFile, base: tuple[str | int, ...], points: tuple[Milestone, ...], plan: Plan
+) -> Iterator[Problem]:
+    for k, point in enumerate(points):
+        if point.date.year != plan.year:
+            yield pf.source.problem(
+                (*base, k, "date"), "milestone-date", f"序时节点 {point.date} 不在计划年度 {plan.year} 年内", ""
+            )
+
+
 PLAN_RULES: tuple[PlanRule, ...] = (check_plan_ids, check_plan_units, check_plan_targets, check_plan_dates)
 
 
@@ -269,6 +329,7 @@ def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
         )
         return
     stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+    stem = nfc(stem)  # macOS keeps file names decomposed (NFD); the text was read in NFC
     if ctx.units.canonical(stem) != canonical:
         yield lf.source.problem(
             ("unit",),
@@ -347,7 +408,7 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                     at_key=True,
                 )
                 continue
-            problem = _value_problem(lf, path, ind, value)
+            problem = _value_problem(lf, path, ind, value) or _implausible(lf, path, ind, value)
             if problem is not None:
                 yield problem
                 continue
@@ -382,15 +443,40 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
         )
     if value < 0:  # type: ignore[operator]
         return lf.source.problem(path, "negative-value", f"指标 {ind.id} 的值 {_num(value)} 是负数", "填累计完成数")
-    if abs(value) > MAX_VALUE:  # type: ignore[arg-type]
+    if abs(value) > MAX_NUMBER:  # type: ignore[arg-type]
+        # Text is held to this bound when read (minsheng.numbers); this holds values built in code.
         return lf.source.problem(
-            path, "out-of-range", f"指标 {ind.id} 的值有 {len(str(value))} 位，超出可计算的范围", "检查是否多打了数字"
+            path, "out-of-range", f"指标 {ind.id} 的值超出可计算的范围（绝对值不超过 10^15）", "检查是否多打了数字"
         )
     return None
 
 
-MAX_VALUE = 10**300
-"""Larger integers cannot become a float, so no completion could be computed from them."""
+IMPLAUSIBLE = 10
+"""A level or lower-is-better value this many times outside baseline..target is a slip, not a figure."""
+
+
+def _implausible(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, value: object) -> Problem | None:
+    """A level (or a lower-is-better rate) stays near its baseline..target range.
+
+    Cumulative amounts only grow, and value-decrease watches them; a level or a rate can move
+    either way, so the slip to catch is one of scale: 4.5% typed as 0.045, or a figure with
+    digits too many.
+    """
+    if ind.kind == "milestone" or (ind.kind != "level" and ind.direction != "down") or ind.target is None:
+        return None
+    assert isinstance(value, int | float)
+    low, high = sorted((float(ind.baseline or 0), float(ind.target)))
+    too_low = low > 0 and value < low / IMPLAUSIBLE
+    too_high = high > 0 and value > high * IMPLAUSIBLE
+    if not (too_low or too_high):
+        return None
+    start = f"基数 {_num(ind.baseline)} 到" if ind.baseline is not None else ""
+    return lf.source.problem(
+        path,
+        "implausible-value",
+        f"指标 {ind.id} 的值 {_num(value)} 与{start}目标 {_num(ind.target)} 相差 {IMPLAUSIBLE} 倍以上",
+        "百分数填百分号前的数（4.5% 填 4.5）；如数值无误，请检查计划中的 baseline 和 target",
+    )
 
 
 def check_ledger_reports(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:

@@ -523,7 +523,7 @@ def trend(
 
 
 def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
-    import re
+    from minsheng.numbers import NumberError, parse_number
 
     values: dict[str, bool | int | float] = {}
     for pair in pairs:
@@ -533,16 +533,11 @@ def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
             raise typer.BadParameter(f"“{pair}”应写成 编号=累计值，如 2.2=3500")
         if key in values:
             raise typer.BadParameter(f"指标 {key} 写了两次")
-        if len(raw) > 100:
-            raise typer.BadParameter(f"指标 {key} 的值有 {len(raw)} 个字符，不是一个合理的累计数")
-        if re.fullmatch(r"-?\d+", raw):
-            values[key] = int(raw)
-        elif re.fullmatch(r"-?\d+\.\d+", raw):
-            values[key] = float(raw)
-        elif raw.lower() in {"true", "false"}:
-            values[key] = raw.lower() == "true"
-        else:
-            raise typer.BadParameter(f"“{pair}”的值应为数字（累计数）或 true/false")
+        try:
+            # the same rule as a value in a progress file
+            values[key] = parse_number(raw, allow_bool=True)
+        except NumberError as exc:
+            raise typer.BadParameter(f"指标 {key}：{exc.message}（{exc.hint}）") from None
     return values
 
 

@@ -409,23 +409,27 @@ def _freshness(data: Dataset, unit: str, as_of: dt.date) -> UnitFreshness:
 
 
 def due_period(plan: Plan, as_of: dt.date) -> tuple[dt.date, str] | None:
-    """The latest reporting period whose report was due on or before ``as_of``.
+    """The latest reporting period whose report was overdue on ``as_of``.
 
-    Returns its first day and a label (2024年6月, 2024年第2季度); ``None``
-    before any period of the plan has come due.
+    Periods are whole calendar months (or quarters), also the one holding the
+    final deadline; a period's report is due ``due_days`` after its last day and
+    late from the day after (次月5日前 means late from the 6th). Returns the
+    period's first day and a label (2024年6月, 2024年第2季度); ``None`` before
+    any period of the plan has come due.
     """
     months = 3 if plan.reporting.cadence == "quarterly" else 1
     final = plan.deadlines.final.date
     grace = dt.timedelta(days=plan.reporting.due_days)
+    last = dt.date(final.year, final.month - (final.month - 1) % months, 1)
     # After the plan's year, the last period due is the one holding the final deadline.
-    as_of = min(as_of, final + grace)
+    as_of = min(as_of, _add_months(last, months) + grace)
     if as_of < plan.start_date:
         return None
     year, month = as_of.year, as_of.month - (as_of.month - 1) % months
     for _ in range(24 // months + 1):
         start = dt.date(year, month, 1)
-        end = min(_add_months(start, months) - dt.timedelta(days=1), final)
-        if start <= final and end + grace <= as_of:
+        end = _add_months(start, months) - dt.timedelta(days=1)
+        if start <= last and end + grace < as_of:
             if end < plan.start_date:
                 return None
             if months == 3:

@@ -205,10 +205,21 @@ def _with_newline(layout: _Layout, new_lines: list[str]) -> list[str]:
 
 
 def _ended(text: str) -> str:
-    """The text with a line break at its end: the one byte added when a file lacks it."""
+    """The text with a line break at its end: the one byte added when a file lacks it.
+
+    Refused when that byte would change a value: a file ending inside a block scalar
+    (``summary: |`` and its text) without a final newline reads one line break shorter.
+    """
     if not text or text.endswith("\n"):
         return text
-    return text + ("\r\n" if "\r\n" in text else "\n")
+    ended = text + ("\r\n" if "\r\n" in text else "\n")
+    before, after = yamlio.parse(text), yamlio.parse(ended)
+    if not before[1] and before[0] != after[0]:
+        raise LedgerTextError(
+            "文件最后是一段多行文字（| 或 >），末尾没有换行：追加报告要先补上这个换行，而补上会让这段文字多一个换行。"
+            "请在文件末尾加一个换行（回车）后再试"
+        )
+    return ended
 
 
 def insert_report(text: str, report: NewReport) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from minsheng import yamlio
-from minsheng.layout import progress_paths, required_plans
+from minsheng.layout import PROGRESS_DIR, progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem, Severity
 
@@ -82,7 +82,14 @@ def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None, progress:
     """Read the plans (all, or those given) and every progress file of ``data_dir``."""
     plans_to_read = required_plans(data_dir, None if plan_files is None else list(plan_files))
     problems: list[Problem] = []
-    ledger_paths = progress_paths(data_dir)
+    try:
+        ledger_paths = progress_paths(data_dir)
+    except OSError as exc:
+        folder = str(data_dir / PROGRESS_DIR)
+        problems.append(
+            Problem(folder, 1, 1, "unreadable", f"无法读取文件夹：{exc.strerror or exc}", "检查这个文件夹的权限")
+        )
+        ledger_paths = []
     total = len(plans_to_read) + len(ledger_paths)
     tick = progress or (lambda done, total: None)
     plans: list[PlanFile] = []

@@ -13,12 +13,14 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 
 from minsheng.model import Ledger, Plan, load_constraints
+from minsheng.numbers import PLAIN_NUMBER, NumberError, parse_number
 
 Path = tuple[str | int, ...]
 
@@ -69,10 +71,102 @@ def validate_as(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:
 
 
 def _validate(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:
+    refused: list[SchemaError] = []
+    fix = _numbers_of(kind)
+    if fix is not None:
+        data = fix(data, (), refused)
     try:
-        return _adapter(kind).validate_python(data), []
+        value = _adapter(kind).validate_python(data)
     except ValidationError as exc:
-        return None, _merge([_translate(kind, err) for err in exc.errors(include_url=False)])
+        errors = _merge([_translate(kind, err) for err in exc.errors(include_url=False)])
+    else:
+        if not refused:
+            return value, []
+        errors = []
+    # A number refused by the rule is left as text, which pydantic refuses again: say it once.
+    paths = {err.path for err in refused}
+    return None, refused + [err for err in errors if err.path not in paths]
+
+
+Fix = Callable[[Any, Path, list[SchemaError]], Any]
+
+
+def _numbers_of(kind: Any) -> Fix | None:
+    """A function that turns the text of every number field under ``kind`` into a number.
+
+    Numbers follow one rule (:func:`minsheng.numbers.parse_number`), the same as the CLI's;
+    pydantic's own text-to-number conversion (which takes ``1_000``, ``+5``, ``1e-400`` → 0)
+    then never sees text. Text the rule refuses is left in place and reported.
+    """
+    _load_constraints()
+    return _fixer(kind)
+
+
+@functools.cache
+def _fixer(annotation: Any) -> Fix | None:
+    members = _members(annotation) - {type(None)}
+    if members and members <= {int, float, bool} and members & {int, float}:
+        return functools.partial(_fix_number, bool in members)
+    if len(members) != 1:
+        return None
+    (kind,) = members
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind, include_extras=True)
+        fields = {name: f for name, hint in hints.items() if (f := _fixer(hint)) is not None}
+        return functools.partial(_fix_fields, fields) if fields else None
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in {tuple, list} and args and (item := _fixer(args[0])) is not None:
+        return functools.partial(_fix_items, item)
+    if origin is dict and len(args) == 2 and (item := _fixer(args[1])) is not None:
+        return functools.partial(_fix_values, item)
+    return None
+
+
+def _members(annotation: Any) -> set[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(typing.get_args(annotation)[0])
+    if origin in {typing.Union, types.UnionType}:
+        return set().union(*(_members(a) for a in typing.get_args(annotation)))
+    return {annotation}
+
+
+def _fix_number(allow_bool: bool, value: Any, path: Path, errors: list[SchemaError]) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_number(value, allow_bool=allow_bool)
+    except NumberError as exc:
+        errors.append(SchemaError(path, exc.code, exc.message, exc.hint))
+        return value
+
+
+def _fix_fields(fields: dict[str, Fix], value: Any, path: Path, errors: list[SchemaError]) -> Any:
+    if isinstance(value, dict):
+        for name, fix in fields.items():
+            if name in value:
+                value[name] = fix(value[name], (*path, name), errors)
+    return value
+
+
+def _fix_items(fix: Fix, value: Any, path: Path, errors: list[SchemaError]) -> Any:
+    if isinstance(value, list):
+        for k, item in enumerate(value):
+            value[k] = fix(item, (*path, k), errors)
+    return value
+
+
+def _fix_values(fix: Fix, value: Any, path: Path, errors: list[SchemaError]) -> Any:
+    if isinstance(value, dict):
+        plain = PLAIN_NUMBER.fullmatch
+        for key, item in value.items():
+            # A report's values are most of a ledger's numbers: the plain spelling (within both
+            # bounds by its shape) is taken here, without a call per value.
+            if item.__class__ is str and plain(item):
+                value[key] = float(item) if "." in item else int(item)
+            else:
+                value[key] = fix(item, (*path, key), errors)
+    return value
 
 
 def _merge(errors: list[SchemaError]) -> list[SchemaError]:

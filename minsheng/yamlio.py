@@ -11,6 +11,8 @@ What this layer guarantees, whatever the input:
 - Tags (``!!python/object``, ``!custom``) are refused, never constructed.
 - Anchors may be written but aliases (``*name``) are refused, which also
   defuses "billion laughs" alias bombs.
+- Text is read in Unicode NFC, so a name typed decomposed (e + U+0301) is the
+  same name as the one typed composed.
 - Duplicate keys are refused instead of keeping the last one.
 - Files larger than :data:`MAX_BYTES` and nesting deeper than
   :data:`MAX_DEPTH` are refused before they can exhaust memory or the stack.
@@ -22,6 +24,8 @@ back into a line and column, composing the node tree only when asked.
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,13 +50,9 @@ _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_PLAIN_TAGS = {
-    _STR,
-    _NULL,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-}
+# Plain scalars resolve to str or null only. An explicit tag is refused, even !!int / !!float /
+# !!bool: the schema decides what is a number (one rule, minsheng.numbers), never a tag.
+_PLAIN_TAGS = {_STR, _NULL}
 _NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Path = tuple[str | int, ...]
@@ -111,6 +111,11 @@ if CParser is not None:
             return _SEQ if kind is SequenceNode else _MAP
 
 
+def nfc(text: str) -> str:
+    """Text in Unicode NFC: "é" typed as e + U+0301 (as macOS file names are) is the one "é"."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def decode(data: bytes) -> tuple[str | None, Issue | None]:
     """Bytes to text: UTF-8 with or without BOM; GBK and UTF-16 get a clear message."""
     if data.startswith(codecs.BOM_UTF8):
@@ -158,6 +163,8 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
                 "检查是否选错了文件，或把数据拆成多个文件",
             )
         ]
+    if hidden := _hidden_issues(text):
+        return None, hidden
     parser = _Parser(text)
     try:
         root = parser.get_single_node()
@@ -193,6 +200,37 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         builder.issues = [i for i in builder.issues if i.code != "alias"] + _alias_issues(text)
         builder.issues.sort(key=lambda i: (i.line, i.col))
     return value, builder.issues
+
+
+_HIDDEN = re.compile("[\x85\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_NAMES = {
+    "\x85": "换行符 NEL",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
+}
+
+
+def _hidden_issues(text: str) -> list[Issue]:
+    """Characters YAML accepts but a reader cannot see as they act.
+
+    NEL, LS and PS end a line for libyaml and not for editors, grep or diffs, so a whole
+    report could hide in what looks like one line; bidirectional controls (U+202E …) make
+    ``0067`` display as ``7600``. Both are refused wherever they are, like control characters.
+    """
+    issues = []
+    for match in _HIDDEN.finditer(text):
+        index = match.start()
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        ch = match.group()
+        if ch in _HIDDEN_NAMES:
+            message = f"文件里有 U+{ord(ch):04X}（{_HIDDEN_NAMES[ch]}）：YAML 把它当作换行，编辑器和 diff 却不显示换行"
+            hint = "删除它；要换行就直接换行（长文字可用 | 写成多行）"
+        else:
+            message = f"文件里有看不见的双向文字控制符 U+{ord(ch):04X}，会让文字和数字显示的顺序与实际不同"
+            hint = "删除这个看不见的字符（常见于从网页或聊天软件复制的文字）"
+        issues.append(Issue(line, col, "control-character", message, hint))
+    return issues
 
 
 def _alias_issues(text: str) -> list[Issue]:
@@ -277,8 +315,9 @@ class _Builder:
         self.seen.add(id(node))
         tag = node.tag
         if isinstance(node, ScalarNode):
-            if tag in _PLAIN_TAGS:
-                return None if tag == _NULL else node.value
+            if tag in _PLAIN_TAGS and not (tag == _NULL and node.value not in _NULL_WORDS):  # `!!null 5`
+                text = node.value
+                return None if tag == _NULL else text if text.isascii() else nfc(text)
             self._refuse_tag(node)
             return None
         if isinstance(node, SequenceNode):
@@ -294,7 +333,7 @@ class _Builder:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 self._note(key_node, "bad-key", "键必须是普通文本", "把键写成简单的文字，如 summary:")
                 continue
-            key = key_node.value
+            key = nfc(key_node.value)
             if key == "<<":
                 self._note(key_node, "merge-key", "不支持 YAML 合并键（<<）", "把内容直接写出来")
                 continue
@@ -322,7 +361,7 @@ class _Builder:
         self._note(
             node,
             "tag",
-            f"不允许使用 YAML 标签 {node.tag}",
+            f"不允许使用 YAML 标签 {node.tag.replace('tag:yaml.org,2002:', '!!')}",
             "去掉 ! 开头的标签；本工具只读普通文本、列表和映射",
         )
 
@@ -384,7 +423,7 @@ class Locator:
                 index = {}
                 for key_node, value_node in node.value:
                     if isinstance(key_node, ScalarNode):
-                        index.setdefault(key_node.value, (key_node, value_node))
+                        index.setdefault(nfc(key_node.value), (key_node, value_node))
                 self._keys[id(node)] = index
             found = index.get(str(step))
             if found is not None:

@@ -263,17 +263,20 @@ def test_forecast_from_the_latest_reports_pace() -> None:
 
 def test_due_period_monthly_with_grace_days() -> None:
     plan = make_plan(reporting=Reporting(cadence="monthly", due_days=5))
-    assert due_period(plan, D(2025, 7, 5)) == (D(2025, 6, 1), "2025年6月")  # June due on 07-05
-    assert due_period(plan, D(2025, 7, 4)) == (D(2025, 5, 1), "2025年5月")
-    assert due_period(plan, D(2025, 1, 3)) is None  # nothing of the plan due yet
+    # 次月5日前: June's report is due on 07-05, so it is late from 07-06, not on the 5th
+    assert due_period(plan, D(2025, 7, 6)) == (D(2025, 6, 1), "2025年6月")
+    assert due_period(plan, D(2025, 7, 5)) == (D(2025, 5, 1), "2025年5月")
+    assert due_period(plan, D(2025, 2, 5)) is None  # January is due on 02-05: nothing late yet
+    assert due_period(plan, D(2025, 2, 6)) == (D(2025, 1, 1), "2025年1月")
     # long after the year, the last period due is December
     assert due_period(plan, D(2027, 3, 1)) == (D(2025, 12, 1), "2025年12月")
 
 
 def test_due_period_quarterly() -> None:
     plan = make_plan(reporting=Reporting(cadence="quarterly", due_days=10))
-    assert due_period(plan, D(2025, 7, 10)) == (D(2025, 4, 1), "2025年第2季度")
-    assert due_period(plan, D(2025, 7, 9)) == (D(2025, 1, 1), "2025年第1季度")
+    # Q2 ends 06-30 and is due 07-10: late from 07-11
+    assert due_period(plan, D(2025, 7, 11)) == (D(2025, 4, 1), "2025年第2季度")
+    assert due_period(plan, D(2025, 7, 10)) == (D(2025, 1, 1), "2025年第1季度")
 
 
 def test_missing_report_for_the_period() -> None:
@@ -281,10 +284,56 @@ def test_missing_report_for_the_period() -> None:
         make_plan(reporting=Reporting(cadence="monthly", due_days=0)),
         {"A": reports_a(), "B": (Report(D(2025, 8, 15), {"2.1": False}),)},
     )
-    report = build_status(data, D(2025, 8, 31))
-    # August is due on 08-31: A's last report is 06-30 (missing), B reported on 08-15
+    report = build_status(data, D(2025, 9, 1))
+    # August is due on 08-31 (due_days 0), late from 09-01: A's last report is 06-30 (missing),
+    # B reported on 08-15
     assert [(u.unit, u.missing) for u in report.units] == [("A", True), ("B", False)]
     assert report.units[0].due_period == "2025年8月"
+    # on 08-31 itself August is not late yet: July is the period due, and B's 08-15 counts for it
+    on_the_day = build_status(data, D(2025, 8, 31))
+    assert [(u.unit, u.missing, u.due_period) for u in on_the_day.units] == [
+        ("A", True, "2025年7月"),
+        ("B", False, "2025年7月"),
+    ]
+
+
+def test_year_end_week_with_a_final_deadline_before_december_31() -> None:
+    """Final deadline 12-20, due_days 5: December is still a whole month, due 01-05.
+
+    Hand-worked ledger, last report of each unit: A 12-20, B 11-30, C 10-31, D 11-15, E 09-30.
+    From 12-06 to 01-05 the period due is November (ended 11-30, due 12-05): a unit is missing
+    if it has no report since 11-01, which is C and E. From 01-06 December is due (since 12-01):
+    only A has reported since, so B, C, D and E are missing.
+    """
+    names = ("A", "B", "C", "D", "E")
+    plan = Plan(
+        title="测试",
+        region="测试区",
+        year=2025,
+        deadlines=Deadlines(basic=Deadline(D(2025, 10, 31), "基本完成"), final=Deadline(D(2025, 12, 20), "全面完成")),
+        units=tuple(Unit(n) for n in names),
+        tasks=(
+            Task(
+                id="1",
+                name="甲",
+                description="甲",
+                units=names,
+                indicators=tuple(Indicator(id=f"1.{k}", name=n, unit=n, target=10) for k, n in enumerate(names, 1)),
+            ),
+        ),
+        reporting=Reporting(cadence="monthly", due_days=5),
+    )
+    last = {"A": D(2025, 12, 20), "B": D(2025, 11, 30), "C": D(2025, 10, 31), "D": D(2025, 11, 15), "E": D(2025, 9, 30)}
+    data = Dataset(plan, {n: (Report(day, {f"1.{k}": 5}),) for k, (n, day) in enumerate(last.items(), 1)})
+
+    def missing(day: dt.date) -> tuple[list[str], set[str | None]]:
+        units = build_status(data, day).units
+        return [u.unit for u in units if u.missing], {u.due_period for u in units}
+
+    for day in (D(2025, 12, 25), D(2025, 12, 27), D(2025, 12, 30), D(2025, 12, 31), D(2026, 1, 5)):
+        assert missing(day) == (["C", "E"], {"2025年11月"}), day
+    assert missing(D(2026, 1, 6)) == (["B", "C", "D", "E"], {"2025年12月"})
+    assert missing(D(2026, 6, 30)) == (["B", "C", "D", "E"], {"2025年12月"})
 
 
 def test_trend_matches_the_status_at_each_report_date() -> None:

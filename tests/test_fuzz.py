@@ -168,12 +168,15 @@ def test_reports_on_any_valid_ledger_are_finite_and_consistent(reports, day: dt.
 
 # --- round trips ---------------------------------------------------------------
 
-TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+# Less what the loader refuses raw (bidi controls; record writes NEL, LS and PS escaped): see test_trust_validate.
+REFUSED = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=REFUSED), max_size=40)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
-    road=st.one_of(st.integers(0, 10**20), st.floats(0, 1e15, allow_nan=False, allow_infinity=False)),
+    # up to the bound every number has (minsheng.numbers.MAX_NUMBER = 10^15)
+    road=st.one_of(st.integers(0, 10**15 - 6), st.floats(0, 1e14, allow_nan=False, allow_infinity=False)),
     texts=st.tuples(TEXT, TEXT, TEXT),
 )
 def test_what_record_writes_reads_back_equal(road: float, texts: tuple[str, str, str]) -> None:
@@ -189,7 +192,10 @@ def test_what_record_writes_reads_back_equal(road: float, texts: tuple[str, str,
         got = ledger.reports[-1]
         assert got.date == new.date
         assert got.values == new.values
-        assert type(got.values["1.1"]) is type(new.values["1.1"])
+        # a whole float (6.0) is written 6 on purpose (ledger_text.value_text) and reads back an int
+        written = new.values["1.1"]
+        if not (isinstance(written, float) and written.is_integer()):
+            assert type(got.values["1.1"]) is type(written)
         assert (got.summary, got.problems, got.next_steps) == (new.summary, new.problems, new.next_steps)
 
 
@@ -198,14 +204,14 @@ EXCEL_FLOATS = st.floats(0, 1e12, allow_nan=False, allow_infinity=False).map(lam
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(
-    roads=st.one_of(st.integers(35, 10**18), EXCEL_FLOATS.filter(lambda x: x >= 35)),
+    roads=st.one_of(st.integers(35, 10**15), EXCEL_FLOATS.filter(lambda x: x >= 35)),
     km=EXCEL_FLOATS.filter(lambda x: x >= 51.2),
 )
 def test_xlsx_form_round_trip_keeps_numbers_exact(roads: float, km: float) -> None:
     """export --template → fill with openpyxl → import → the stored values are exactly those typed.
 
-    Integers of any size; decimals as a spreadsheet holds them (15 significant digits, Excel's
-    precision: openpyxl itself writes no more than that).
+    Integers up to 10^15 (the bound on every number); decimals as a spreadsheet holds them (15 significant
+    digits, Excel's precision: openpyxl itself writes no more than that).
     """
     import openpyxl
     from typer.testing import CliRunner
