@@ -90,6 +90,7 @@ def _every_output(report: StatusReport, unit: str) -> dict[str, str]:
     from minsheng.render.delimited import to_csv
     from minsheng.render.docx import status_docx
     from minsheng.render.html import status_html
+    from minsheng.render.markdown import status_markdown, task_markdown, unit_markdown
     from minsheng.render.rows import ledger_rows, task_rows
     from minsheng.render.table import status_view, task_view, unit_view
     from minsheng.render.view import status_dict
@@ -109,6 +110,7 @@ def _every_output(report: StatusReport, unit: str) -> dict[str, str]:
         "html": status_html(report),
         "docx": _xml_text(status_docx(report)),
         "xlsx": _xml_text(ledger_xlsx(report)),
+        "markdown": status_markdown(report) + unit_markdown(report, unit) + task_markdown(report, task),
         "csv": to_csv(task_rows(report)) + to_csv(ledger_rows(report)),
         "json": fmt.json_safe(json.dumps(status_dict(report), ensure_ascii=False)),
     }

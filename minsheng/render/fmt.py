@@ -98,6 +98,17 @@ def json_safe(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# Everything that can start a link, an image, emphasis, code, an HTML tag or entity, or end a
+# table cell. A backslash before ASCII punctuation is always literal in CommonMark and GFM, so
+# ``[a](javascript:…)``, ``![t](https://…)`` and ``<img …>`` come out as the text that was typed.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!#$])")
+
+
+def md_escape(text: str | None) -> str:
+    """Any field of the data as Markdown text: cleaned (see :func:`clean`), then escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", clean(text))
+
+
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
 
 
