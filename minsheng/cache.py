@@ -1,4 +1,4 @@
-"""A cache of checked data, keyed by the bytes of every data file.
+"""A cache of checked data, keyed by the bytes that were checked.
 
 `status`, `report` and the exports read a data directory that rarely changes
 between two runs in a meeting. When every file's content (and the checking
@@ -8,20 +8,35 @@ and pydantic, whose import alone costs more than the whole report.
 
 `validate` never uses the cache: it always checks from scratch.
 
-Safety: the cache holds pickles, so it is only read from a directory owned by
-the current user and not writable by anyone else (created 0700), and only if
-its key (a BLAKE2 digest of the tool's checking code and every data file's
-path and bytes) matches. Set ``MINSHENG_NO_CACHE=1`` to turn it off, or
-``MINSHENG_CACHE_DIR`` to move it (default: ``$XDG_CACHE_HOME/minsheng``).
+What a hit promises: the value is what checking *these bytes* gave. Every
+file is read once (:class:`Snapshot`), the key is a BLAKE2 digest of exactly
+those bytes, and the loader parses the same buffers; a file written while
+the tool runs cannot pair an old key with new data.
+
+Trust model (also in SECURITY.md): an entry is plain values (``marshal`` of
+str, int, float, bool, None, tuples, lists and dicts, with the model's
+classes rebuilt by name from an allow-list), so even a forged entry cannot
+run code. It is read only through a chain of directory file descriptors
+opened with ``O_NOFOLLOW`` from ``/``, where every ancestor is owned by root
+or the current user and is not writable by others (or is sticky, like
+``/tmp``), the cache folder is the user's own with mode ``0700`` (no group or
+other bits), and the entry is a regular file of the user's, mode ``0600``,
+with a checksum. Anything else is a miss, never an error. Set
+``MINSHENG_NO_CACHE=1`` to turn it off, or ``MINSHENG_CACHE_DIR`` to move it
+(default: ``$XDG_CACHE_HOME/minsheng``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+import marshal
 import os
-import pickle
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +47,19 @@ try:  # the BLAKE2 module alone: hashlib would also load OpenSSL (~4 ms of a ~17
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-# The modules whose code decides what "checked data" is; a change in any of them
-# (an edited checkout, a new version) makes every cached entry stale.
-_CHECKING_CODE = ("model.py", "yamlio.py", "schema.py", "load.py", "checks.py", "units.py", "problems.py")
-_MAGIC = b"minsheng-cache-1\n"
+_MAGIC = b"minsheng-cache-2\n"
+_SUFFIX = ".cache"
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A data file larger than this is not snapshot: the run goes uncached and the loader refuses it."""
+
+LIBRARIES = {
+    "yaml": "pyyaml",
+    "pydantic": "pydantic",
+    "pydantic_core": "pydantic-core",
+    "annotated_types": "annotated-types",
+}
+"""Module -> distribution of the libraries whose versions decide what "checked" means, besides our code."""
 
 
 def cache_dir(environ: Mapping[str, str]) -> Path | None:
@@ -47,63 +71,340 @@ def cache_dir(environ: Mapping[str, str]) -> Path | None:
     return Path(base) / "minsheng" if base else None
 
 
-def digest(files: list[Path]) -> bytes:
-    """What the checked data depends on: the checking code and every file's path and bytes."""
+# --- the key -------------------------------------------------------------------------------
+
+
+def code_fingerprint() -> bytes:
+    """The content of every module of the package outside ``render/`` (the checking code,
+    this cache's format included), the library versions and the Python build."""
     h = blake2b(digest_size=32)
-    h.update(f"{__version__}|{sys.version_info[:2]}".encode())
+    h.update(f"{__version__}|{sys.version}|{sys.implementation.cache_tag}".encode())
+    h.update(library_versions().encode())
     here = Path(__file__).parent
-    for name in _CHECKING_CODE:
-        st = (here / name).stat()
-        h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}".encode())
-    for path in files:
+    for path in sorted(p for p in here.rglob("*.py") if p.relative_to(here).parts[0] != "render"):
         data = path.read_bytes()
-        h.update(f"\0{path}\0{len(data)}\0".encode())
+        h.update(f"\0{path.relative_to(here).as_posix()}\0{len(data)}\0".encode())
         h.update(data)
     return h.digest()
 
 
-def _entry(folder: Path, data_dir: Path) -> Path:
-    name = blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest()
-    return folder / f"{name}.pickle"
+def library_versions() -> str:
+    """``name=version`` of each of :data:`LIBRARIES`, found without importing them.
+
+    The version comes from the ``*.dist-info`` folder next to the package; where
+    there is none (a system package), the package's ``__init__.py`` is hashed.
+    """
+    import importlib.util
+
+    out = []
+    for name, dist in LIBRARIES.items():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        where = spec.origin if spec is not None else None
+        if not where:
+            out.append(f"{name}=absent")
+            continue
+        package = Path(where).parent
+        found = ""
+        with contextlib.suppress(OSError):
+            for entry in sorted(os.listdir(package.parent)):
+                low = entry.lower().replace("_", "-")
+                if low.endswith(".dist-info") and low.startswith(dist + "-"):
+                    found = entry
+                    break
+        if not found:
+            with contextlib.suppress(OSError):
+                found = blake2b(Path(where).read_bytes(), digest_size=16).hexdigest()
+        out.append(f"{name}={found}@{package}")
+    return "|".join(out)
 
 
-def _trusted(folder: Path) -> bool:
-    """Only a folder of our own that nobody else can write to is read."""
+class Snapshot:
+    """Every data file read once: the key is their digest, the loader parses these bytes.
+
+    ``read`` hands the loader a file's bytes (or raises the error reading it gave);
+    :attr:`complete` says whether the loader asked for exactly the files snapshot,
+    so a file that appeared in between is noticed.
+    """
+
+    def __init__(self, files: Sequence[Path], code: bytes | None = None) -> None:
+        self._contents: dict[str, bytes | OSError] = {}
+        self._asked: set[str] = set()
+        self.oversize = False
+        h = blake2b(digest_size=32)
+        h.update(code if code is not None else code_fingerprint())
+        for path in files:
+            content = _read_bounded(path)
+            if content is None:
+                self.oversize = True
+                content = OSError("too large")
+            self._contents[str(path)] = content
+            if isinstance(content, OSError):
+                h.update(f"\0{path}\0error\0{content.errno}\0".encode())
+            else:
+                h.update(f"\0{path}\0{len(content)}\0".encode())
+                h.update(content)
+        self.key = h.digest()
+
+    def read(self, path: Path) -> bytes:
+        name = str(path)
+        self._asked.add(name)
+        content = self._contents.get(name)
+        if content is None:  # not in the snapshot: read it, and do not cache this run
+            self._asked.add("\0unexpected")
+            return path.read_bytes()
+        if isinstance(content, OSError):
+            raise content
+        return content
+
+    @property
+    def complete(self) -> bool:
+        return not self.oversize and self._asked == set(self._contents)
+
+
+def _read_bounded(path: Path) -> bytes | OSError | None:
+    """The file's bytes, the error reading it, or ``None`` when it is over :data:`MAX_FILE_BYTES`
+    (also a file that grows while read, or a device that never ends)."""
     try:
-        st = folder.stat()
-    except OSError:
+        with open(path, "rb", buffering=0) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return None
+            chunks = [handle.read(size + 1)]
+            while chunks[-1] and sum(map(len, chunks)) <= MAX_FILE_BYTES:
+                chunks.append(handle.read(MAX_FILE_BYTES + 1 - sum(map(len, chunks))))
+    except OSError as exc:
+        return OSError(exc.errno, exc.strerror)
+    data = b"".join(chunks)
+    return None if len(data) > MAX_FILE_BYTES else data
+
+
+# --- the format: plain values, rebuilt from an allow-list of classes -------------------------
+
+_DATE = "\0date"
+_LIST = "\0list"
+
+
+def _classes() -> dict[str, type]:
+    from minsheng import model, problems, project
+    from minsheng.supervision import model as supervision
+
+    found: dict[str, type] = {}
+    for module in (model, supervision, problems, project):
+        for value in vars(module).values():
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
+                found[value.__name__] = value
+    return found
+
+
+def _fields(cls: type, memo: dict[type, tuple[str, ...]] = {}) -> tuple[str, ...]:  # noqa: B006 - a memo
+    names = memo.get(cls)
+    if names is None:
+        names = memo[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def encode(value: Any) -> Any:
+    """Plain values only: a dataclass is ``[name, *fields]``, a date ``["\\0date", ordinal]``."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple:
+        return tuple(encode(v) for v in value)
+    if kind is dict:
+        return {k: encode(v) for k, v in value.items()}
+    if kind is list:
+        return [_LIST, *(encode(v) for v in value)]
+    if kind is dt.date:
+        return [_DATE, value.toordinal()]
+    if dataclasses.is_dataclass(value):
+        return [kind.__name__, *(encode(getattr(value, name)) for name in _fields(kind))]
+    raise TypeError(f"not a plain value: {kind.__name__}")
+
+
+def decode(value: Any, classes: Mapping[str, type]) -> Any:
+    """The inverse of :func:`encode`; anything else (a code object, bytes, a set, an unknown
+    class) raises, which the caller treats as a miss. Nothing in the input is ever called."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple:
+        return tuple([v if type(v) in _PLAIN else decode(v, classes) for v in value])
+    if kind is dict:
+        out = {}
+        for k, v in value.items():
+            if type(k) is not str:
+                raise TypeError("a key that is not text")
+            out[k] = v if type(v) in _PLAIN else decode(v, classes)
+        return out
+    if kind is list:
+        tag = value[0]
+        if tag == _DATE:
+            return dt.date.fromordinal(value[1])
+        items = [v if type(v) in _PLAIN else decode(v, classes) for v in value[1:]]
+        if tag == _LIST:
+            return items
+        return classes[tag](*items)  # KeyError for a class not on the list
+    raise TypeError(f"not a plain value: {kind.__name__}")
+
+
+# --- the folder and its entries --------------------------------------------------------------
+
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_SUPPORTED = hasattr(os, "O_NOFOLLOW") and hasattr(os, "getuid") and os.open in os.supports_dir_fd
+
+
+def _safe_ancestor(st: os.stat_result, uid: int) -> bool:
+    """A folder on the way: nobody but root and us can rename or replace what it holds."""
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid not in (0, uid):
         return False
-    if not stat.S_ISDIR(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return False
-    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or bool(st.st_mode & stat.S_ISVTX)
+
+
+def _private(st: os.stat_result, uid: int, kind: int) -> bool:
+    """Ours, of the right kind, and with no group or other permission at all."""
+    return stat.S_IFMT(st.st_mode) == kind and st.st_uid == uid and not st.st_mode & 0o077
+
+
+@contextlib.contextmanager
+def _open_folder(folder: Path, *, create: bool) -> Iterator[int | None]:
+    """A descriptor of the cache folder, reached from ``/`` one ``O_NOFOLLOW`` step at a time,
+    with every step checked; ``None`` if any check fails."""
+    if not _SUPPORTED:
+        yield None
+        return
+    uid = os.getuid()
+    try:
+        real = Path(os.path.realpath(folder))
+    except (OSError, ValueError):
+        yield None
+        return
+    parts = real.parts
+    fds: list[int] = []
+    try:
+        try:
+            fd = os.open(parts[0], _DIR_FLAGS)
+        except OSError:
+            yield None
+            return
+        fds.append(fd)
+        for i, name in enumerate(parts[1:], 1):
+            last = i == len(parts) - 1
+            if not _safe_ancestor(os.fstat(fd), uid):
+                yield None
+                return
+            try:
+                fd = os.open(name, _DIR_FLAGS, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    yield None
+                    return
+                try:
+                    os.mkdir(name, 0o700 if last else 0o755, dir_fd=fd)
+                    fd = os.open(name, _DIR_FLAGS, dir_fd=fd)
+                except OSError:
+                    yield None
+                    return
+            except OSError:
+                yield None
+                return
+            fds.append(fd)
+        yield fd if _private(os.fstat(fd), uid, stat.S_IFDIR) else None
+    finally:
+        for opened in fds:
+            os.close(opened)
+
+
+def _entry_name(data_dir: Path) -> str:
+    return blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest() + _SUFFIX
 
 
 def load(folder: Path | None, data_dir: Path, key: bytes) -> Any | None:
-    if folder is None or not _trusted(folder):
+    """The value stored under ``key`` for ``data_dir``, or ``None`` (a miss) for anything amiss."""
+    if folder is None:
         return None
     try:
-        blob = _entry(folder, data_dir).read_bytes()
+        with _open_folder(folder, create=False) as dir_fd:
+            if dir_fd is None:
+                return None
+            blob = _read_entry(dir_fd, _entry_name(data_dir))
     except OSError:
         return None
+    if blob is None:
+        return None
     head = _MAGIC + key
-    if not blob.startswith(head):
+    if not blob.startswith(head) or len(blob) < len(head) + 32:
+        return None
+    check, payload = blob[len(head) : len(head) + 32], blob[len(head) + 32 :]
+    if blake2b(payload, digest_size=32).digest() != check:
+        return None
+    paused = gc.isenabled()
+    gc.disable()  # many objects that all live on: the cycle collector would find nothing to free
+    try:
+        return decode(marshal.loads(payload), _classes())
+    except Exception:  # a foreign or stale entry is a miss, never an error
+        return None
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_entry(dir_fd: int, name: str) -> bytes | None:
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(name, flags, dir_fd=dir_fd)
+    except OSError:
         return None
     try:
-        return pickle.loads(blob[len(head) :])
-    except Exception:  # a truncated or foreign entry is a miss, never an error
-        return None
+        st = os.fstat(fd)
+        if not _private(st, os.getuid(), stat.S_IFREG) or st.st_nlink != 1:
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def store(folder: Path | None, data_dir: Path, key: bytes, value: Any) -> None:
-    """Best effort: a cache that cannot be written is simply not used."""
+    """Best effort: a cache that cannot be written (or trusted) is simply not used."""
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _trusted(folder):
-            return
-        from minsheng.atomic import write_bytes
-
-        write_bytes(_entry(folder, data_dir), _MAGIC + key + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = marshal.dumps(encode(value))
+    except (TypeError, ValueError):
+        return
+    blob = _MAGIC + key + blake2b(payload, digest_size=32).digest() + payload
+    name = _entry_name(data_dir)
+    tmp = f".{name}.{os.getpid()}.tmp"
+    try:
+        with _open_folder(folder, create=True) as dir_fd:
+            if dir_fd is None:
+                return
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp, dir_fd=dir_fd)
+            fd = os.open(tmp, flags, 0o600, dir_fd=dir_fd)
+            try:
+                os.fchmod(fd, 0o600)
+                view = memoryview(blob)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            try:
+                os.rename(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=dir_fd)
+                return
+            with contextlib.suppress(OSError):  # the pickles of earlier versions are never read again
+                os.unlink(name.removesuffix(_SUFFIX) + ".pickle", dir_fd=dir_fd)
     except OSError:
         return

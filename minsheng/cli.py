@@ -61,7 +61,7 @@ def _parse_date(value: str | None) -> dt.date | None:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，如 2024-07-31，而不是“{value}”") from None
+        raise typer.BadParameter(f"日期应写成 YYYY-MM-DD，如 2024-07-31，而不是“{_clean(value)}”") from None
 
 
 DataOpt = Annotated[
@@ -131,7 +131,9 @@ def _console(stderr: bool = False) -> Console:
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    sys.stderr.write(f"minsheng: {message}\n")
+    from minsheng.render.fmt import clean_lines
+
+    sys.stderr.write(f"minsheng: {clean_lines(message)}\n")  # paths and names from the data or the command line
     raise typer.Exit(code)
 
 
@@ -183,6 +185,12 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
     except DataDirError as exc:
         _fail(str(exc))
     return build_status(dataset, day, start)
+
+
+def _clean(text: str) -> str:
+    from minsheng.render.fmt import clean
+
+    return clean(text)
 
 
 def _emit(text: str) -> None:
@@ -401,7 +409,7 @@ def schema(
     for name, value in chosen.items():
         target = write / f"{name}.schema.json"
         write_text(target, schema_text(value))
-        sys.stderr.write(f"已写入 {target}\n")
+        sys.stderr.write(f"已写入 {_clean(str(target))}\n")
 
 
 export_app = typer.Typer(
@@ -426,7 +434,7 @@ def _write_output(path: Path, data: bytes) -> None:
         write_bytes(path, data)
     except OSError as exc:
         _fail(f"无法写入 {path}：{exc.strerror or exc}", 1)
-    sys.stderr.write(f"已写入 {path}\n")
+    sys.stderr.write(f"已写入 {_clean(str(path))}\n")
 
 
 @export_app.command("xlsx")
@@ -530,14 +538,14 @@ def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
         key, sep, raw = pair.partition("=")
         key, raw = key.strip(), raw.strip()
         if not sep or not key:
-            raise typer.BadParameter(f"“{pair}”应写成 编号=累计值，如 2.2=3500")
+            raise typer.BadParameter(f"“{_clean(pair)}”应写成 编号=累计值，如 2.2=3500")
         if key in values:
-            raise typer.BadParameter(f"指标 {key} 写了两次")
+            raise typer.BadParameter(f"指标 {_clean(key)} 写了两次")
         try:
             # the same rule as a value in a progress file
             values[key] = parse_number(raw, allow_bool=True)
         except NumberError as exc:
-            raise typer.BadParameter(f"指标 {key}：{exc.message}（{exc.hint}）") from None
+            raise typer.BadParameter(f"指标 {_clean(key)}：{exc.message}（{exc.hint}）") from None
     return values
 
 
@@ -582,7 +590,7 @@ def _record(
     from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.record import RecordError
     from minsheng.record import record as record_report
-    from minsheng.render.fmt import num, pct
+    from minsheng.render.fmt import clean, num, pct
 
     try:
         data_dir = resolve_data_dir(data, os.environ)
@@ -595,7 +603,7 @@ def _record(
         _fail(f"写入失败：{exc.strerror or exc}（文件未改动）", 1)
     verb = "将更正" if dry_run and replace else "将记录" if dry_run else "已更正" if replace else "已记录"
     where = f"新建 {done.path}" if done.created else str(done.path)
-    _emit(f"{verb} {done.unit} {done.report.date} 的报告（{where}）\n")
+    _emit(clean(f"{verb} {done.unit} {done.report.date} 的报告（{where}）") + "\n")
     indicators = {i.id: i for p in ([done.plan] if done.plan else []) for t in p.tasks for i in t.indicators}
     for key, value in done.report.values.items():
         ind = indicators.get(key)
@@ -603,9 +611,10 @@ def _record(
             continue
         old = done.before.get(key)
         change = f"{num(old)} → {num(value)}" if old is not None else num(value)
-        _emit(f"  {key} {ind.name}：{change}{ind.measure or ''}，完成率 {pct(completion_of(ind, value))}\n")
+        shown = clean(f"{key} {ind.name}：{change}{ind.measure or ''}")  # the plan's names are user text
+        _emit(f"  {shown}，完成率 {pct(completion_of(ind, value))}\n")
     for warning in done.warnings:
-        _emit(f"  提示：[{warning.code}] {warning.message}\n")
+        _emit(f"  提示：[{warning.code}] {clean(warning.message)}\n")
     if dry_run:
         _emit("（--dry-run：未写入任何文件）\n")
 
@@ -616,7 +625,7 @@ def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source:
     from minsheng.render.fmt import clean
 
     assert isinstance(exc, RecordError)
-    sys.stderr.write(f"minsheng: {exc}\n")
+    sys.stderr.write(f"minsheng: {clean(str(exc))}\n")
     for p, key in zip(exc.problems, exc.keys, strict=True):
         if cells is not None and source is not None and key is not None:
             where = cells.get(key, cells.get("date", ""))
@@ -627,6 +636,7 @@ def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source:
             located = f"{key}: " if key and key != "date" else ""
         else:
             located = f"{p.location()}: "
+        located = clean(located) + " " if located else ""  # a form's file and sheet names are user text
         sys.stderr.write(f"  {located}[{p.code}] {clean(p.message)}\n")
         if p.hint:
             sys.stderr.write(f"      提示：{clean(p.hint)}\n")
@@ -649,7 +659,7 @@ def import_form(
     form = read_form(file)
     if form.problems or form.report is None or form.unit is None:
         for p in form.problems:
-            sys.stderr.write(f"{p.location()}: [{p.code}] {clean(p.message)}\n")
+            sys.stderr.write(f"{clean(p.location())}: [{p.code}] {clean(p.message)}\n")
             if p.hint:
                 sys.stderr.write(f"    提示：{clean(p.hint)}\n")
         sys.stderr.write("填报表有问题，未导入。\n")
@@ -670,7 +680,9 @@ _register_supervision()
 def _json(value: object) -> str:
     import json
 
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    from minsheng.render.fmt import json_safe
+
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
 
 
 def main() -> None:
@@ -681,7 +693,7 @@ def main() -> None:
         if os.environ.get("MINSHENG_DEBUG"):
             raise
         sys.stderr.write(
-            f"minsheng: 内部错误（这是本工具的缺陷，不是数据的问题）：{type(exc).__name__}: {exc}\n"
+            f"minsheng: 内部错误（这是本工具的缺陷，不是数据的问题）：{type(exc).__name__}: {_clean(str(exc))}\n"
             "请设置环境变量 MINSHENG_DEBUG=1 重新运行，把完整输出报告给维护者。\n"
         )
         sys.exit(3)

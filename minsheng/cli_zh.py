@@ -132,11 +132,18 @@ def _show_usage_error(self: exceptions.UsageError, file: IO[Any] | None = None) 
         if self.ctx.command.get_help_option(self.ctx) is not None:
             hint = f"运行 {self.ctx.command_path} {self.ctx.help_option_names[0]} 查看帮助。\n"
         echo(f"{self.ctx.get_usage()}\n{hint}", file=file, err=file is None, color=self.ctx.color)
-    echo(f"错误：{error_message(self)}", file=file, err=file is None)
+    echo(f"错误：{_clean(error_message(self))}", file=file, err=file is None)
+
+
+def _clean(text: str) -> str:
+    """What was typed comes back in the message: never let it drive the terminal."""
+    from minsheng.render.fmt import clean
+
+    return clean(text)
 
 
 def _show_error(self: exceptions.ClickException, file: IO[Any] | None = None) -> None:
-    echo(f"错误：{error_message(self)}", file=file, err=file is None)
+    echo(f"错误：{_clean(error_message(self))}", file=file, err=file is None)
 
 
 def install() -> None:

@@ -77,8 +77,16 @@ class Loaded:
 Progress = Callable[[int, int], None]
 """Called after each file with (files done, files in all); the CLI draws a bar with it."""
 
+Reader = Callable[[Path], bytes]
+"""Gives a file's bytes; the cache passes the bytes it computed its key from (one read per file)."""
 
-def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None, progress: Progress | None = None) -> Loaded:
+
+def load_dir(
+    data_dir: Path,
+    plan_files: Iterable[Path] | None = None,
+    progress: Progress | None = None,
+    read: Reader | None = None,
+) -> Loaded:
     """Read the plans (all, or those given) and every progress file of ``data_dir``."""
     plans_to_read = required_plans(data_dir, None if plan_files is None else list(plan_files))
     problems: list[Problem] = []
@@ -96,11 +104,11 @@ def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None, progress:
     ledgers: list[LedgerFile] = []
     with _gc_paused():
         for n, path in enumerate(plans_to_read, 1):
-            if (pf := read_plan(path, problems)) is not None:
+            if (pf := read_plan(path, problems, read)) is not None:
                 plans.append(pf)
             tick(n, total)
         for n, path in enumerate(ledger_paths, len(plans_to_read) + 1):
-            if (lf := read_ledger(path, problems)) is not None:
+            if (lf := read_ledger(path, problems, read)) is not None:
                 ledgers.append(lf)
             tick(n, total)
     return Loaded(plans, ledgers, problems, total)
@@ -119,22 +127,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_plan(path: Path, problems: list[Problem]) -> PlanFile | None:
+def read_plan(path: Path, problems: list[Problem], read: Reader | None = None) -> PlanFile | None:
     from minsheng.schema import validate_plan
 
-    got = _read_validated(path, problems, validate_plan)
+    got = _read_validated(path, problems, validate_plan, read)
     return PlanFile(*got) if got else None
 
 
-def read_ledger(path: Path, problems: list[Problem]) -> LedgerFile | None:
+def read_ledger(path: Path, problems: list[Problem], read: Reader | None = None) -> LedgerFile | None:
     from minsheng.schema import validate_ledger
 
-    got = _read_validated(path, problems, validate_ledger)
+    got = _read_validated(path, problems, validate_ledger, read)
     return LedgerFile(*got) if got else None
 
 
-def _read_validated(path: Path, problems: list[Problem], validate: Any) -> tuple[Any, Source] | None:
-    source, data = read_yaml(path, problems)
+def _read_validated(
+    path: Path, problems: list[Problem], validate: Any, read: Reader | None = None
+) -> tuple[Any, Source] | None:
+    source, data = read_yaml(path, problems, read)
     return _validated(source, data, problems, validate)
 
 
@@ -159,18 +169,19 @@ def ledger_from_text(shown: str, text: str, problems: list[Problem]) -> LedgerFi
     return LedgerFile(*got) if got else None
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> tuple[Source, Any]:
+def read_yaml(path: Path, problems: list[Problem], read: Reader | None = None) -> tuple[Source, Any]:
     """Read one file as plain values, appending located problems. ``None`` if unreadable."""
     shown = str(path)
     try:
-        size = os.stat(path).st_size
+        # With a reader, its bytes are all there is: a second look at the file could see another version.
+        size = len(given := read(path)) if read is not None else os.stat(path).st_size
         if size > yamlio.MAX_BYTES:
             limit = yamlio.MAX_BYTES // (1024 * 1024)
             problems.append(
                 Problem(shown, 1, 1, "too-large", f"文件有 {size} 字节，超过上限 {limit} MB", "检查是否选错了文件")
             )
             return Source(shown, None), None
-        data = path.read_bytes()
+        data = given if read is not None else path.read_bytes()
     except OSError as exc:
         problems.append(Problem(shown, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}", ""))
         return Source(shown, None), None

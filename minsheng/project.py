@@ -55,34 +55,41 @@ def open_project(
     if extra_plan is not None and all(p.resolve() != extra_plan.resolve() for p in plans):
         plans.append(extra_plan)
     plans = required_plans(data_dir, plans)
-    key = b""
-    if cache_folder is not None:
-        try:
-            key = cache.digest([*plans, *progress_paths(data_dir), *supervision_paths(data_dir)])
-        except OSError:
-            cache_folder = None
-        else:
-            hit = cache.load(cache_folder, data_dir, key)
-            if isinstance(hit, Project):
-                return hit
-    project = _check(data_dir, plans, progress)
-    if cache_folder is not None:
-        cache.store(cache_folder, data_dir, key, project)
+    if cache_folder is None:
+        return _check(data_dir, plans, progress)
+    try:
+        snapshot = cache.Snapshot([*plans, *progress_paths(data_dir), *supervision_paths(data_dir)])
+    except OSError:
+        return _check(data_dir, plans, progress)
+    if snapshot.oversize:  # the loader refuses such a file; nothing worth caching
+        return _check(data_dir, plans, progress)
+    hit = cache.load(cache_folder, data_dir, snapshot.key)
+    if isinstance(hit, Project):
+        return hit
+    # The loader parses the very bytes the key was computed from, never a second read.
+    project = _check(data_dir, plans, progress, snapshot.read)
+    if snapshot.complete:
+        cache.store(cache_folder, data_dir, snapshot.key, project)
     return project
 
 
-def _check(data_dir: Path, plans: list[Path], progress: Callable[[int, int], None] | None = None) -> Project:
+def _check(
+    data_dir: Path,
+    plans: list[Path],
+    progress: Callable[[int, int], None] | None = None,
+    read: Callable[[Path], bytes] | None = None,
+) -> Project:
     from minsheng.checks import run_checks
     from minsheng.load import load_dir
 
-    loaded = load_dir(data_dir, plans, progress)
+    loaded = load_dir(data_dir, plans, progress, read)
     found = loaded.problems + run_checks(loaded)
     files = loaded.files
     if supervision_paths(data_dir):
         from minsheng.supervision.load import supervision_problems
 
         plan_values = [pf.plan for pf in loaded.plans]
-        found += supervision_problems(data_dir, plan_values, [lf.ledger for lf in loaded.ledgers])
+        found += supervision_problems(data_dir, plan_values, [lf.ledger for lf in loaded.ledgers], read)
         files += len(supervision_paths(data_dir))
     return Project(
         [(pf.source.path, pf.plan) for pf in loaded.plans],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +55,19 @@ def small_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(SMALL, target)
     return target
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each time a data directory is checked from scratch (a cache miss)."""
+    from minsheng import project
+
+    seen: list[Path] = []
+    real = project._check
+
+    def counting(data_dir: Path, *args: Any) -> project.Project:
+        seen.append(data_dir)
+        return real(data_dir, *args)
+
+    monkeypatch.setattr(project, "_check", counting)
+    return seen

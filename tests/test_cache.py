@@ -6,26 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from minsheng import cache, project
+from minsheng import cache
 from minsheng.project import open_project
 
 
 @pytest.fixture
 def data(small_copy: Path) -> Path:
     return small_copy
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    seen: list[Path] = []
-    real = project._check
-
-    def counting(data_dir: Path, plans: list[Path], progress: object = None) -> project.Project:
-        seen.append(data_dir)
-        return real(data_dir, plans, progress)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(project, "_check", counting)
-    return seen
 
 
 def test_unchanged_data_comes_from_the_cache(data: Path, tmp_path: Path, calls: list[Path]) -> None:

@@ -125,7 +125,7 @@ def _span(points: list[TrendPoint], total: int) -> str:
 
 def _one_task(report: StatusReport, row: TaskStatus) -> RenderableType:
     task = row.task
-    head = Text(f"{task.id} {clean(task.name)}（{'、'.join(clean(u) for u in task.units)}）完成率走势", style="bold")
+    head = Text(clean(f"{task.id} {task.name}（{'、'.join(task.units)}）完成率走势"), style="bold")
     parts: list[RenderableType] = [head]
     if report.example:
         parts.append(Text(EXAMPLE_NOTE, style="italic"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from minsheng.render.fmt import cell_text, clean
+from minsheng.render.fmt import cell_text, clean, md_escape
 from minsheng.render.rows import Row
 
 BOM = "\ufeff"
@@ -18,10 +18,6 @@ def to_csv(rows: list[Row]) -> str:
     for row in rows:
         writer.writerow([cell_text(clean(cell)) for cell in row])
     return BOM + buffer.getvalue()
-
-
-def md_escape(text: str) -> str:
-    return clean(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def to_markdown_table(rows: list[Row]) -> str:

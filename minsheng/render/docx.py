@@ -259,7 +259,7 @@ def _suggestions(document: Document, report: StatusReport) -> None:
     if not lines:
         document.add_paragraph("无。")
     for n, line in enumerate(lines, start=1):
-        document.add_paragraph(f"{n}．{line}")
+        document.add_paragraph(safe_text(f"{n}．{line}"))
 
 
 def suggestion(row: IndicatorStatus) -> str:
@@ -328,7 +328,7 @@ def _table(
 def _fill(paragraph: Paragraph, text: str, *, bold: bool, center: bool) -> None:
     paragraph.style = TABLE_STYLE
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(safe_text(text))  # ids and names too: every cell is user text
     if bold:
         run.bold = True
 

@@ -7,7 +7,14 @@ import re
 
 from minsheng.model import Value
 
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional controls reorder what is shown ("累计完成\u202e0067\u202c件" reads as 7600):
+# U+061C, U+200E/U+200F, the embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "]"
+)
+_BREAKS = re.compile("[\u2028\u2029]")  # line and paragraph separators: breaks to some programs, not to others
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029" + BIDI_CONTROLS + "]")
 _SPARKS = "▁▂▃▄▅▆▇█"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,17 +69,44 @@ def sparkline(values: list[float]) -> str:
 
 
 def clean(text: str | None) -> str:
-    """User text made safe for a terminal: escape sequences and control characters removed."""
+    """User text made safe to show on one line, in a terminal, a page or a document.
+
+    The one sanitiser every renderer uses: escape sequences (CSI, OSC), C0 and C1
+    control characters and bidirectional controls are removed; line breaks (also
+    U+2028/U+2029) become spaces. File paths go through it as well as data.
+    """
     if not text:
         return ""
-    return _CONTROL.sub("", text).replace("\n", " ").strip()
+    return _BREAKS.sub(" ", _CONTROL.sub("", text).replace("\n", " ")).strip()
 
 
 def clean_lines(text: str | None) -> str:
     """Like :func:`clean`, but keeps line breaks (for cells and documents that show them)."""
     if not text:
         return ""
-    return "\n".join(_CONTROL.sub("", line).rstrip("\r") for line in text.split("\n")).strip()
+    lines = _BREAKS.sub("\n", text).split("\n")
+    return "\n".join(_CONTROL.sub("", line).rstrip("\r") for line in lines).strip()
+
+
+def json_safe(text: str) -> str:
+    """JSON text whose every character is harmless on a terminal, with the same value.
+
+    ``json.dumps`` escapes C0 controls; C1 and bidirectional controls and U+2028/U+2029
+    (which can only stand inside strings) become ``\\uXXXX`` escapes, so a reader of the
+    JSON gets the data exactly as written.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Everything that can start a link, an image, emphasis, code, an HTML tag or entity, or end a
+# table cell. A backslash before ASCII punctuation is always literal in CommonMark and GFM, so
+# ``[a](javascript:…)``, ``![t](https://…)`` and ``<img …>`` come out as the text that was typed.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~!#$])")
+
+
+def md_escape(text: str | None) -> str:
+    """Any field of the data as Markdown text: cleaned (see :func:`clean`), then escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", clean(text))
 
 
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")

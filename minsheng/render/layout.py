@@ -23,6 +23,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from minsheng.render.fmt import clean
+
 Justify = Literal["left", "right"]
 GAP = 2
 """Cells between two columns: the box's blank divider and one cell of padding."""
@@ -115,8 +117,9 @@ class FitTable:
 
 
 def _cell(cell: Text | str, wrap: int) -> Text:
-    """The cell as Text; a wrapping cell broken into lines here, by the Chinese rule, not by rich."""
-    text = cell if isinstance(cell, Text) else Text(cell)
+    """The cell as Text (a plain string from the data is cleaned, never markup); a wrapping cell is
+    broken into lines here, by the Chinese rule, not by rich."""
+    text = cell if isinstance(cell, Text) else Text(clean(cell))
     if wrap and text.cell_len > wrap:
         return Text("\n".join(wrap_cjk(text.plain, wrap)), style=text.style)
     return text
@@ -163,5 +166,5 @@ class Prose:
         self.style = style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in wrap_cjk(self.text, options.max_width):
+        for line in wrap_cjk(clean(self.text), options.max_width):
             yield Text(line, style=self.style, no_wrap=True, overflow="ignore")

@@ -1,10 +1,14 @@
-"""Markdown briefs for `status` and `report`, for pasting into documents and chats."""
+"""Markdown briefs for `status` and `report`, for pasting into documents and chats.
+
+Every field that comes from the data (names, ids, units, texts) goes through
+:func:`~minsheng.render.fmt.md_escape`: it can never become a link, an image or HTML.
+"""
 
 from __future__ import annotations
 
 from minsheng.compute import STATUS_LABELS, StatusReport, TaskStatus
-from minsheng.render.delimited import md_escape, to_markdown_table
-from minsheng.render.fmt import pct, points, short_date
+from minsheng.render.delimited import to_markdown_table
+from minsheng.render.fmt import md_escape, pct, points, short_date
 from minsheng.render.rows import indicator_rows, task_rows
 from minsheng.render.view import EXAMPLE_NOTE, since_sentence, summary_sentence, unit_rows
 
@@ -23,7 +27,7 @@ def status_markdown(report: StatusReport) -> str:
             texts = report.texts.get(row.indicator.unit)
             problems = md_escape(texts.problems or "") if texts else "尚未报送"
             out.append(
-                f"- {row.indicator.id} {md_escape(row.indicator.name)}（{row.indicator.unit}）："
+                f"- {md_escape(row.indicator.id)} {md_escape(row.indicator.name)}（{md_escape(row.indicator.unit)}）："
                 f"完成 {pct(row.completion)}，偏差 {points(-row.gap)} 个百分点，{STATUS_LABELS[row.status]}。"
                 f"存在问题：{problems or '未填写'}"
             )
@@ -32,7 +36,10 @@ def status_markdown(report: StatusReport) -> str:
     out += ["", "## 报送情况", ""]
     missing = report.missing_units()
     if missing:
-        out += [f"- {u.unit}：未报送{u.due_period}进展（最近报送 {short_date(u.last_report)}）" for u in missing]
+        out += [
+            f"- {md_escape(u.unit)}：未报送{md_escape(u.due_period)}进展（最近报送 {short_date(u.last_report)}）"
+            for u in missing
+        ]
     else:
         out.append("各单位均已按期报送。")
     return "\n".join(out) + "\n"
@@ -41,9 +48,9 @@ def status_markdown(report: StatusReport) -> str:
 def _texts(report: StatusReport, unit: str) -> list[str]:
     texts = report.texts.get(unit)
     if texts is None:
-        return [f"{unit} 尚无报告。"]
+        return [f"{md_escape(unit)} 尚无报告。"]
     return [
-        f"**{unit} 最近一次报告（{texts.date}）**",
+        f"**{md_escape(unit)} 最近一次报告（{texts.date}）**",
         "",
         f"- 进展情况：{md_escape(texts.summary or '未填写')}",
         f"- 存在问题：{md_escape(texts.problems or '未填写')}",
@@ -52,7 +59,7 @@ def _texts(report: StatusReport, unit: str) -> list[str]:
 
 
 def unit_markdown(report: StatusReport, unit: str) -> str:
-    out = [f"# {unit} 民生实事进展（截至{report.as_of}）", ""]
+    out = [f"# {md_escape(unit)} 民生实事进展（截至{report.as_of}）", ""]
     if report.example:
         out += [f"> {EXAMPLE_NOTE}", ""]
     out += [to_markdown_table(indicator_rows(unit_rows(report, unit), report.since is not None)), ""]
@@ -61,7 +68,7 @@ def unit_markdown(report: StatusReport, unit: str) -> str:
 
 def task_markdown(report: StatusReport, row: TaskStatus) -> str:
     out = [
-        f"# {row.task.id}. {md_escape(row.task.name)}（截至{report.as_of}）",
+        f"# {md_escape(row.task.id)}. {md_escape(row.task.name)}（截至{report.as_of}）",
         "",
         f"完成率 {pct(row.completion)}，序时进度 {pct(row.expected)}，{STATUS_LABELS[row.status]}。",
         "",

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from minsheng.problems import Problem
-from minsheng.render.fmt import clean
+from minsheng.render.fmt import clean, json_safe
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
@@ -16,7 +16,7 @@ def counts(problems: Sequence[Problem]) -> tuple[int, int]:
 
 def line(p: Problem) -> str:
     prefix = "警告：" if p.severity == "warning" else ""
-    return f"{p.location()}: [{p.code}] {prefix}{clean(p.message)}"
+    return f"{clean(p.location())}: [{clean(p.code)}] {prefix}{clean(p.message)}"
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:
@@ -54,7 +54,7 @@ def to_json(problems: Sequence[Problem], files: int) -> str:
             for p in problems
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -70,8 +70,8 @@ def to_github(problems: Sequence[Problem], files: int) -> str:
     for p in problems:
         message = clean(p.message) + (f"\n提示：{clean(p.hint)}" if p.hint else "")
         out.append(
-            f"::{p.severity} file={_escape_property(p.file)},line={p.line},col={p.col},"
-            f"title={_escape_property(p.code)}::{_escape_data(message)}"
+            f"::{p.severity} file={_escape_property(clean(p.file))},line={p.line},col={p.col},"
+            f"title={_escape_property(clean(p.code))}::{_escape_data(message)}"
         )
     out.append(summary(problems, files))
     return "\n".join(out) + "\n"

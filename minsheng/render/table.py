@@ -195,7 +195,8 @@ def unit_view(report: StatusReport, unit: str) -> RenderableType:
         parts.append(Text(note, style="bold yellow" if fresh.missing else ""))
     co = [r for r in rows if r.indicator.unit != unit]
     if co:
-        parts.append(Text("（含配合指标：" + "、".join(r.indicator.id for r in co) + "，由牵头单位报送）", style="dim"))
+        ids = clean("、".join(r.indicator.id for r in co))
+        parts.append(Text(f"（含配合指标：{ids}，由牵头单位报送）", style="dim"))
     table = indicator_table(rows, show_unit=bool(co), since=report.since is not None)
     parts += [Text(""), table, Text(""), *texts_view(report, unit)]
     return Group(*parts)

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
-from minsheng.render.fmt import clean_lines
+from minsheng.render.fmt import clean, clean_lines
 from minsheng.render.rows import LEDGER_HEADER, target_text
 from minsheng.render.view import EXAMPLE_NOTE, unit_rows
 
@@ -55,7 +55,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    title = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "单位"
+    title = "".join("_" if ch in "[]:*?/\\" else ch for ch in clean(name))[:31] or "单位"
     base, n = title, 2
     while title in taken:
         title = f"{base[:28]}_{n}"

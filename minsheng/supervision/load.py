@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from minsheng.load import Source, read_yaml
+from minsheng.load import Reader, Source, read_yaml
 from minsheng.model import Plan
 from minsheng.problems import Problem
 from minsheng.supervision.model import (
@@ -55,13 +55,14 @@ class LoadedSupervision:
     sources: dict[str, Source]
 
 
-def load_supervision(data_dir: Path, plans: list[Plan]) -> LoadedSupervision:
-    """Read and check every supervision file of ``data_dir`` against the plans."""
+def load_supervision(data_dir: Path, plans: list[Plan], read: Reader | None = None) -> LoadedSupervision:
+    """Read and check every supervision file of ``data_dir`` against the plans (through ``read``, the
+    cache's snapshot, when given: the bytes checked are the bytes the cache key was made from)."""
     problems: list[Problem] = []
     ledgers: list[SupervisionLedger] = []
     sources: dict[str, Source] = {}
     for path in supervision_paths(data_dir):
-        source, data = read_yaml(path, problems)
+        source, data = read_yaml(path, problems, read)
         sources[source.path] = source
         got = ledger_from_value(source, data, problems)
         if got is not None:
@@ -253,13 +254,15 @@ def _concern_problems(
         yield source.problem((*at, "unit"), "unknown-unit", f"计划中没有单位“{unit}”", "单位名称按计划写，或用简称")
 
 
-def supervision_problems(data_dir: Path, plans: list[Plan], ledgers: list[Any]) -> list[Problem]:
+def supervision_problems(
+    data_dir: Path, plans: list[Plan], ledgers: list[Any], read: Reader | None = None
+) -> list[Problem]:
     """Every problem of the supervision files, for ``validate``: the files' own, and a verified
     indicator that its unit later reported lower (located at the verification)."""
     from minsheng.dataset import build_dataset
     from minsheng.supervision.compute import verified_drops
 
-    loaded = load_supervision(data_dir, plans)
+    loaded = load_supervision(data_dir, plans, read)
     problems = list(loaded.problems)
     for ledger in loaded.ledgers:
         plan = next((p for p in plans if p.year == ledger.year), None)
