@@ -5,7 +5,9 @@ on the data directory:
 
 1. read the plans and the unit's file; refuse if the file already has errors;
 2. build the new text (:mod:`minsheng.ledger_text`): only the new report's
-   lines are added (with ``replace``, the old report is kept as comments);
+   lines are added. With ``replace``, the new report is the old one with what
+   is restated changed and what ``remove`` names taken out; everything else
+   (values and texts) is kept, and the old report stays as comments;
 3. read the new text back with the normal loader and every ledger rule; refuse
    if the new report brings any error, or lowers a cumulative value;
 4. check nobody changed the file since step 1, then write it atomically.
@@ -18,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from minsheng.checks import LEDGER_RULES, Context
 from minsheng.layout import PROGRESS_DIR, progress_paths, required_plans
 from minsheng.ledger_text import LedgerTextError, NewReport, insert_report, new_file, replace_report
 from minsheng.load import LedgerFile, ledger_from_text, read_ledger, read_plan
-from minsheng.model import Plan, Report
+from minsheng.model import Plan, Report, Value
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
 
@@ -54,6 +56,21 @@ class RecordError(Exception):
         """For each problem, the indicator id (or ``"date"``) of the new report it concerns."""
 
 
+TEXT_FIELDS = {"summary": "进展情况", "problems": "存在问题", "next_steps": "下步计划"}
+"""The report's texts, by field name, with the label users know them by."""
+REMOVABLE_TEXTS = {"summary": "summary", "problems": "problems", "next": "next_steps", "next_steps": "next_steps"}
+REMOVABLE_TEXTS.update({label: key for key, label in TEXT_FIELDS.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One value or text of a corrected report: ``old`` → ``new`` (``None``: not there)."""
+
+    key: str
+    old: object
+    new: object
+
+
 @dataclass
 class Recorded:
     path: Path
@@ -62,6 +79,11 @@ class Recorded:
     unit: str
     report: NewReport
     before: dict[str, object] = field(default_factory=dict)
+    """The values the new report follows (for a correction: those before the corrected date)."""
+    changes: list[Change] = field(default_factory=list)
+    """For a correction: every value and text that changes, in the report's order."""
+    kept: list[str] = field(default_factory=list)
+    """For a correction: what the old report had and the new one keeps unchanged."""
     warnings: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
     ledger: LedgerFile | None = None
@@ -105,10 +127,17 @@ def record(
     report: NewReport,
     *,
     replace: bool = False,
+    remove: Collection[str] = (),
     dry_run: bool = False,
     recorded_on: dt.date,
 ) -> Recorded:
-    """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem."""
+    """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem.
+
+    With ``replace``, the report of the same date is corrected: what ``report`` states
+    changes, what ``remove`` names (indicator ids, or ``summary`` / ``problems`` /
+    ``next``) is taken out, and everything else is kept. ``remove`` implies ``replace``.
+    """
+    replace = replace or bool(remove)
     # Only the plans are read: the other units' files have no bearing on this report.
     problems: list[Problem] = []
     plans = [pf.plan for p in required_plans(data_dir) if (pf := read_plan(p, problems)) is not None]
@@ -118,9 +147,9 @@ def record(
     name = resolve_unit(plans, unit)
     path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
     if dry_run:
-        return _prepare(path, name, report, plans, replace, recorded_on)[0]
+        return _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)[0]
     with data_lock(data_dir):
-        result, text, snapshot = _prepare(path, name, report, plans, replace, recorded_on)
+        result, text, snapshot = _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)
         if _snapshot(path) != snapshot:
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
         path.parent.mkdir(exist_ok=True)  # only now: a refused report creates nothing
@@ -144,11 +173,19 @@ def _snapshot(path: Path) -> bytes | None:
 
 
 def _prepare(
-    path: Path, unit: str, report: NewReport, plans: list[Plan], replace: bool, recorded_on: dt.date
+    path: Path,
+    unit: str,
+    report: NewReport,
+    plans: list[Plan],
+    replace: bool,
+    remove: frozenset[str],
+    recorded_on: dt.date,
 ) -> tuple[Recorded, str, bytes | None]:
     ctx = Context(plans)
     original = _snapshot(path)
     before: dict[str, object] = {}
+    changes: list[Change] = []
+    kept: list[str] = []
     if original is None:
         if replace:
             raise RecordError(f"{unit} 还没有进展文件，没有可更正的报告", usage=True)
@@ -163,10 +200,13 @@ def _prepare(
             )
         if replace and report.date not in dates:
             raise RecordError(f"{unit} 没有 {report.date} 的报告可更正", usage=True)
-        # The values it replaces or follows, in the same plan year (cumulative values restart each year).
+        # The values it follows, in the same plan year (cumulative values restart each year);
+        # a correction is shown against the report it corrects, not against itself.
         for r in existing.ledger.reports:
-            if r.date <= report.date and r.date.year == report.date.year:
+            if (r.date < report.date or (r.date == report.date and not replace)) and r.date.year == report.date.year:
                 before.update(r.values)
+        if replace:
+            report, changes, kept = merge_correction(dates[report.date], report, remove)
         bom = original.startswith(b"\xef\xbb\xbf")
         old_text = original.decode("utf-8-sig")
         try:
@@ -184,10 +224,46 @@ def _prepare(
         _same_other_reports(path, existing.ledger.reports, ledger.ledger.reports, report.date)
     plan = next((p for p in plans if p.year == report.date.year), plans[0])
     return (
-        Recorded(path, created, replace, unit, report, before, problems, plan, ledger),
+        Recorded(path, created, replace, unit, report, before, changes, kept, problems, plan, ledger),
         text,
         original,
     )
+
+
+def merge_correction(old: Report, new: NewReport, remove: frozenset[str]) -> tuple[NewReport, list[Change], list[str]]:
+    """The corrected report: ``old`` with what ``new`` states changed and what ``remove`` names taken out.
+
+    Returns it with every change (old → new) and what is kept unchanged. A removal of
+    something the old report does not have, or that ``new`` also restates, is refused.
+    """
+    texts = {key: getattr(old, key) for key in TEXT_FIELDS}
+    stated_texts = {key: getattr(new, key) for key in TEXT_FIELDS if getattr(new, key)}
+    values: dict[str, Value] = dict(old.values)
+    removed_texts: set[str] = set()
+    for name in sorted(remove):
+        key = REMOVABLE_TEXTS.get(name)
+        if name in new.values or (key is not None and key in stated_texts):
+            raise RecordError(f"{name} 既要更正又要删除，只能选一种", usage=True)
+        if name in values:
+            del values[name]
+        elif key is not None and texts.get(key):
+            removed_texts.add(key)
+        else:
+            raise RecordError(f"{old.date} 的原报告里没有 {name}，无从删除", usage=True)
+    values.update(new.values)
+    keys = dict.fromkeys((*old.values, *new.values))
+    changes = [Change(k, old.values.get(k), values.get(k)) for k in keys if not _same(old.values.get(k), values.get(k))]
+    merged_texts = {k: None if k in removed_texts else stated_texts.get(k, texts[k]) for k in TEXT_FIELDS}
+    changes += [Change(k, texts[k], merged_texts[k]) for k in TEXT_FIELDS if texts[k] != merged_texts[k]]
+    kept = [k for k in old.values if _same(old.values[k], values.get(k))]
+    kept += [TEXT_FIELDS[k] for k in TEXT_FIELDS if texts[k] and texts[k] == merged_texts[k]]
+    merged = NewReport(new.date, values, merged_texts["summary"], merged_texts["problems"], merged_texts["next_steps"])
+    return merged, changes, kept
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal as a report means it: 2 and 2.0 are the same figure, 1 and true are not."""
+    return a == b and isinstance(a, bool) == isinstance(b, bool) and (a is None) == (b is None)
 
 
 def _same_other_reports(path: Path, old: tuple[Report, ...], new: tuple[Report, ...], day: dt.date) -> None:
