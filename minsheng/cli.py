@@ -493,6 +493,7 @@ def _record(
     remove: list[str] | None = None,
     cells: dict[str, str] | None = None,
     source: str | None = None,
+    exported_for: str | None = None,
 ) -> None:
     from minsheng.compute import completion_of
     from minsheng.layout import DataDirError, resolve_data_dir
@@ -510,6 +511,7 @@ def _record(
             remove=remove or (),
             dry_run=dry_run,
             recorded_on=dt.date.today(),
+            exported_for=exported_for,
         )
     except DataDirError as exc:
         _fail(str(exc))
@@ -601,8 +603,17 @@ def import_form(
                 sys.stderr.write(f"    提示：{clean(p.hint)}\n")
         sys.stderr.write("填报表有问题，未导入。\n")
         raise typer.Exit(1)
-    cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3"}
-    _record(data, form.unit, form.report, replace=replace, dry_run=dry_run, cells=cells, source=str(file))
+    cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3", "unit": f"{TEMPLATE_SHEET}!B2"}
+    _record(
+        data,
+        form.unit,
+        form.report,
+        replace=replace,
+        dry_run=dry_run,
+        cells=cells,
+        source=str(file),
+        exported_for=form.exported_for,
+    )
 
 
 def _json(value: object) -> str:

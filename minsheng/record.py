@@ -130,12 +130,15 @@ def record(
     remove: Collection[str] = (),
     dry_run: bool = False,
     recorded_on: dt.date,
+    exported_for: str | None = None,
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem.
 
     With ``replace``, the report of the same date is corrected: what ``report`` states
     changes, what ``remove`` names (indicator ids, or ``summary`` / ``problems`` /
     ``next``) is taken out, and everything else is kept. ``remove`` implies ``replace``.
+    ``exported_for``: the unit a form was exported for; ``unit`` must name the same one
+    (by its name or an alias).
     """
     replace = replace or bool(remove)
     # Only the plans are read: the other units' files have no bearing on this report.
@@ -145,6 +148,9 @@ def record(
     if plan_errors or not plans:
         raise RecordError("计划文件有错误，无法记录进展（minsheng validate 可列出全部问题）", plan_errors)
     name = resolve_unit(plans, unit)
+    if exported_for is not None and resolve_unit(plans, exported_for) != name:
+        problem = Problem("", 0, 0, "wrong-unit", f"报送单位“{unit}”与这张填报表导出时的单位“{exported_for}”不同")
+        raise RecordError("填报表的单位不对，未写入", [problem], keys=["unit"])
     path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
     if dry_run:
         return _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)[0]

@@ -172,6 +172,7 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         cell = put(ws, header_row, col, name)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
     rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
+    checks: list[list[Any]] = []
     for r, row in enumerate(rows, header_row + 1):
         ind = row.indicator
         values: list[Any] = [
@@ -186,7 +187,11 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         for col, value in enumerate(values, 1):
             cell = put(ws, r, col, value) if value is not None else ws.cell(row=r, column=col)
             cell.border = BORDER
+        # Text format: an id retyped in Excel stays "1.10", it does not become the number 1.1.
+        ws.cell(row=r, column=1).number_format = "@"
         ws.cell(row=r, column=7).fill = INPUT_FILL
+        # What the import checks the visible sheet against (ids, rows, measures, last values).
+        checks.append(["indicator", ind.id, r, ind.measure or "", str(values[5])])
     text_row = header_row + len(rows) + 2
     for k, label in enumerate(TEXT_LABELS.values()):
         put(ws, text_row + k, 1, label).font = Font(bold=True)
@@ -204,6 +209,9 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
     ):
         put(meta, r, 1, key)
         put(meta, r, 2, value)
+    for r, line in enumerate(checks, 6):
+        for col, value in enumerate(line, 1):
+            put(meta, r, col, value)
     meta.sheet_state = "hidden"
     return _save(wb)
 
