@@ -91,8 +91,9 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) -> Project:
     from minsheng.cache import cache_dir
-    from minsheng.layout import DataDirError, resolve_data_dir
+    from minsheng.layout import DataDirError, progress_note, resolve_data_dir
     from minsheng.project import open_project
+    from minsheng.render.fmt import clean
 
     progress = None
     if sys.stderr.isatty():
@@ -101,6 +102,9 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
         progress = LazyProgress(sys.stderr)
     try:
         data_dir = resolve_data_dir(data, os.environ)
+        note = progress_note(data_dir)
+        if note:
+            sys.stderr.write(f"提示：{clean(note)}\n")
         extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
         if extra is not None and not extra.is_file():
             _fail(f"找不到计划文件 {extra}")
@@ -512,6 +516,7 @@ def _record(
             dry_run=dry_run,
             recorded_on=dt.date.today(),
             exported_for=exported_for,
+            lock_wait=_lock_wait(),
         )
     except DataDirError as exc:
         _fail(str(exc))
@@ -548,6 +553,20 @@ def _record(
         _emit(f"  提示：[{warning.code}] {warning.message}\n")
     if dry_run:
         _emit("（--dry-run：未写入任何文件）\n")
+
+
+def _lock_wait() -> float:
+    """``MINSHENG_LOCK_WAIT``: seconds a write waits for another one (default 30)."""
+    from minsheng.record import LOCK_WAIT_SECONDS
+
+    raw = os.environ.get("MINSHENG_LOCK_WAIT", "")
+    try:
+        wait = float(raw) if raw else LOCK_WAIT_SECONDS
+    except ValueError:
+        _fail(f"环境变量 MINSHENG_LOCK_WAIT 应为秒数，而不是“{raw}”")
+    if not 0 <= wait <= 86400:
+        _fail(f"环境变量 MINSHENG_LOCK_WAIT 应在 0 到 86400 秒之间，而不是“{raw}”")
+    return wait
 
 
 def _excerpt(text: object) -> str:

@@ -12,6 +12,12 @@ on the data directory:
    if the new report brings any error, or lowers a cumulative value;
 4. check nobody changed the file since step 1, then write it atomically.
 
+The lock is on the data directory and on the real folder that holds the file
+(a ``progress/`` shared through a link is locked once, for every data
+directory using it); a unit file that is a link is written through, to the
+file it names. A writer waits for the lock a bounded time and then says which
+process holds it.
+
 Nothing here prints or exits; problems come back as values.
 """
 
@@ -20,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import time
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,23 +96,93 @@ class Recorded:
     ledger: LedgerFile | None = None
 
 
-@contextlib.contextmanager
-def data_lock(data_dir: Path) -> Iterator[None]:
-    """An exclusive advisory lock on the data directory, held for a read-modify-write.
+LOCK_WAIT_SECONDS = 30.0
+"""How long a write waits for another one to finish before it gives up and says who holds the lock."""
 
-    The directory itself is locked: no lock file is left in the user's data repository,
+
+@contextlib.contextmanager
+def data_lock(folders: list[Path], wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Exclusive advisory locks on ``folders`` (by their real paths), held for a read-modify-write.
+
+    The folders themselves are locked: no lock file is left in the user's data repository,
     and nothing (not even ``progress/``) has to be created before the report is checked.
+    They are taken in one global order (sorted real paths, each once), so two writers that
+    share a folder through a link never deadlock. A writer waits at most ``wait`` seconds,
+    then gives up with a :class:`RecordError` that names the process holding the lock.
     """
     if fcntl is None:  # pragma: no cover
         yield
         return
-    fd = os.open(data_dir, os.O_RDONLY)
+    held: list[int] = []
+    seen: set[tuple[int, int]] = set()
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        for folder in sorted({os.path.realpath(f) for f in folders}):
+            fd = os.open(folder, os.O_RDONLY)
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) in seen:
+                os.close(fd)
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            held.append(fd)
+            _flock(fd, folder, wait)
         yield
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        for fd in reversed(held):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def _flock(fd: int, folder: str, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise RecordError(
+                    f"{folder} 正被{lock_holder(fd)}锁定（正在写入），等了 {wait:g} 秒仍未释放，未写入。"
+                    "请等它结束后重试；如该进程已卡住，可结束它（锁随进程结束自动释放）"
+                ) from None
+            time.sleep(0.05)
+
+
+def lock_holder(fd: int) -> str:
+    """Who holds the flock on ``fd``'s file, from /proc/locks (Linux); else a plain word."""
+    st = os.fstat(fd)
+    where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as handle:
+            table = handle.read(1 << 20)
+    except OSError:
+        return "另一个进程"
+    pids = [
+        f[4] for f in (line.split() for line in table.splitlines()) if len(f) > 5 and f[1] == "FLOCK" and f[5] == where
+    ]
+    pid = next((p for p in pids if p.isdigit() and int(p) != os.getpid()), None)
+    if pid is None:
+        return "另一个进程"
+    return f"进程 {pid}{_process_owner(pid)}"
+
+
+def _process_owner(pid: str) -> str:
+    """The holder's user and command line, as far as /proc tells them: "（用户 alice，minsheng record …）"."""
+    parts: list[str] = []
+    try:
+        uid = os.stat(f"/proc/{pid}").st_uid
+        import pwd
+
+        parts.append(f"用户 {pwd.getpwuid(uid).pw_name}")
+    except (OSError, KeyError, ImportError):
+        pass
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read(400).replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        if command:
+            parts.append(command[:120])
+    except OSError:
+        pass
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 def resolve_unit(plans: list[Plan], given: str) -> str:
@@ -131,6 +208,7 @@ def record(
     dry_run: bool = False,
     recorded_on: dt.date,
     exported_for: str | None = None,
+    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem.
 
@@ -152,15 +230,45 @@ def record(
         problem = Problem("", 0, 0, "wrong-unit", f"报送单位“{unit}”与这张填报表导出时的单位“{exported_for}”不同")
         raise RecordError("填报表的单位不对，未写入", [problem], keys=["unit"])
     path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
+    target = _write_target(path)
     if dry_run:
         return _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)[0]
-    with data_lock(data_dir):
+    # The folder that really holds the file is locked, wherever links make it live: two data
+    # directories sharing one progress/ folder must wait for each other.
+    holder = target.parent if target.parent.exists() else data_dir
+    with data_lock([data_dir, holder], lock_wait):
         result, text, snapshot = _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)
         if _snapshot(path) != snapshot:
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
-        path.parent.mkdir(exist_ok=True)  # only now: a refused report creates nothing
-        atomic.write_text(path, text)
+        if snapshot is not None and _read_only(target):
+            raise RecordError(f"{target} 是只读文件，未写入；如确需记录，请先改为可写（chmod u+w）")
+        target.parent.mkdir(exist_ok=True)  # only now: a refused report creates nothing
+        atomic.write_text(target, text)
     return result
+
+
+def _read_only(path: Path) -> bool:
+    """A file its mode says is not to be written (0444), even for root or its owner, whom rename would let."""
+    st = path.stat()
+    mine = st.st_uid == os.geteuid()
+    return not os.access(path, os.W_OK) or not st.st_mode & 0o222 or (mine and not st.st_mode & 0o200)
+
+
+def _write_target(path: Path) -> Path:
+    """Where the write goes: through a link to the file it names (validate reads that file too).
+
+    A dangling link is refused, as validate refuses to read it: recording would replace the
+    link by a new file and detach the unit's history.
+    """
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    if not real.exists():
+        raise RecordError(
+            f"{path} 是指向 {os.readlink(path)} 的符号链接，但目标不存在（validate 同样读不到它）；"
+            "请修好链接或删去它后再记录"
+        )
+    return real
 
 
 def _unit_file(data_dir: Path, unit: str, index: UnitIndex) -> Path:
