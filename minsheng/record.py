@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import os
 import time
+import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,9 +191,11 @@ def resolve_unit(plans: list[Plan], given: str) -> str:
     if reason is not None:
         raise RecordError(f"单位名称不可用：{reason}", usage=True)
     index = UnitIndex([u for p in plans for u in p.units])
-    name = index.canonical(given)
+    # Names are written NFC: "Café局" typed with a combining accent is the same unit and file.
+    name = index.canonical(_nfc(given)) or index.canonical(given)
     if name is None:
         raise RecordError(index.unknown(given), usage=True)
+    name = _nfc(name)
     if unsafe_file_name(name) is not None:
         raise RecordError(f"计划中的单位名称“{name}”不能用作文件名", usage=True)
     return name
@@ -274,9 +277,13 @@ def _write_target(path: Path) -> Path:
 def _unit_file(data_dir: Path, unit: str, index: UnitIndex) -> Path:
     """The unit's existing progress file (named by its name or an alias, .yaml or .yml), else a new one."""
     for path in progress_paths(data_dir):
-        if index.canonical(path.stem) == unit:
+        if _nfc(index.canonical(_nfc(path.stem)) or index.canonical(path.stem) or "") == unit:
             return path
     return data_dir / PROGRESS_DIR / f"{unit}.yaml"
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _snapshot(path: Path) -> bytes | None:
@@ -334,6 +341,18 @@ def _prepare(
         text = "\ufeff" + text if bom else text
         created = False
     ledger, problems = _check_text(path, text, ctx, report)
+    if report.date > recorded_on:
+        problems.append(
+            Problem(
+                str(path),
+                0,
+                0,
+                "future-date",
+                f"报告日期 {report.date} 在今天（{recorded_on}）之后：累计数应截至已经过去的日期",
+                "检查日期是否写错；如确为预填，可以到期后再用 --replace 更正",
+                "warning",
+            )
+        )
     if original is not None:
         _same_other_reports(path, existing.ledger.reports, ledger.ledger.reports, report.date)
     plan = next((p for p in plans if p.year == report.date.year), plans[0])

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 from minsheng.ledger_text import NewReport
 from minsheng.model import Value
 from minsheng.problems import Problem
-from minsheng.render.xlsx import META_SHEET, TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS, VALUE_HEADER
+from minsheng.render.xlsx import MAX_CELL_TEXT, META_SHEET, TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS, VALUE_HEADER
 
 MAX_XLSX_BYTES = 10 * 1024 * 1024
 MAX_INFLATED_BYTES = 32 * 1024 * 1024
@@ -45,7 +45,7 @@ MAX_INFLATED_BYTES = 32 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
 MAX_ROWS = 2000
 MAX_COLUMNS = 50
-MAX_TEXT = 32767
+MAX_TEXT = MAX_CELL_TEXT
 """Excel's limit for one cell: a longer text cannot have come from Excel whole."""
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -129,3 +129,61 @@ def test_import_replace_with_a_blank_cell_keeps_that_value(data: Path, tmp_path:
     assert result.exit_code == 0, result.output
     assert july(data, "区住建局").values == {"1.1": 1, "2.1": 2}
     assert "2 → 1条" in result.stdout and "保持不变：2.1" in result.stdout
+
+
+# --- smaller: a report dated after today, NFC names, texts longer than a cell ---------------
+
+
+def test_a_report_dated_after_today_is_warned(data: Path) -> None:
+    from minsheng.record import record
+
+    done = record(
+        data, "区司法局", NewReport(dt.date(2024, 6, 15), {"7.1": 300}), dry_run=True, recorded_on=dt.date(2024, 6, 1)
+    )
+    assert [(w.code, w.severity) for w in done.warnings] == [("future-date", "warning")]
+    assert "2024-06-15 在今天（2024-06-01）之后" in done.warnings[0].message
+    past = record(
+        data, "区司法局", NewReport(dt.date(2024, 6, 15), {"7.1": 300}), dry_run=True, recorded_on=dt.date(2024, 6, 15)
+    )
+    assert past.warnings == []
+
+
+def test_the_cli_passes_today_and_shows_the_warning(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    class Today(dt.date):
+        @classmethod
+        def today(cls) -> Today:
+            return cls(2024, 6, 1)
+
+    monkeypatch.setattr("minsheng.cli.dt", types.SimpleNamespace(date=Today))
+    result = run("record", "--data", str(data), "-u", "区司法局", "-d", "2024-06-15", "7.1=300")
+    assert result.exit_code == 0, result.output
+    assert "提示：[future-date]" in result.stdout
+
+
+def test_unit_names_are_written_nfc(data: Path) -> None:
+    plan = data / "plan-2024.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("区司法局", "区Café局"), encoding="utf-8")
+    old = data / "progress" / "区司法局.yaml"
+    old.unlink()
+    decomposed = "区Cafe\u0301局"
+    result = run("record", "--data", str(data), "-u", decomposed, "-d", "2024-06-15", "7.1=300")
+    assert result.exit_code == 0, result.output
+    names = [p.name for p in (data / "progress").iterdir()]
+    assert "区Café局.yaml" in names and f"{decomposed}.yaml" not in names
+    text = (data / "progress" / "区Café局.yaml").read_text(encoding="utf-8")
+    assert "unit: 区Café局\n" in text and decomposed not in text
+
+
+def test_a_text_longer_than_an_excel_cell_says_it_was_cut(data: Path, tmp_path: Path) -> None:
+    long = "长" * 40_000
+    result = run("record", "--data", str(data), "-u", "区司法局", "-d", "2024-12-31", "--summary", long, "--replace")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "t.xlsx"
+    assert run("export", "xlsx", "--data", str(data), "--as-of", "2024-12-31", "-o", str(out)).exit_code == 0
+    ws = openpyxl.load_workbook(out)["总台账"]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "7.1")
+    cell = row[10].value
+    assert len(cell) <= 32767
+    assert cell.startswith("长" * 1000) and cell.endswith("全文见进展文件）") and "原文 40000 字" in cell

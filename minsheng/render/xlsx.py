@@ -47,11 +47,23 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     """Write a cell; text is always a string cell, never a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = clean_lines(value)
+        cell.value = _fits_a_cell(clean_lines(value))
         cell.data_type = "s"
     else:
         cell.value = value
     return cell
+
+
+MAX_CELL_TEXT = 32767
+"""Excel's limit for the text of one cell; openpyxl and Excel would cut a longer one without a word."""
+
+
+def _fits_a_cell(text: str) -> str:
+    """The text, or as much as fits followed by a note that says it was cut and where the rest is."""
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    note = f"……（原文 {len(text)} 字，超过 Excel 单元格上限 {MAX_CELL_TEXT} 字，以下已截去；全文见进展文件）"
+    return text[: MAX_CELL_TEXT - len(note)] + note
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
