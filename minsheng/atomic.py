@@ -1,12 +1,14 @@
 """Atomic file writes: a temporary file in the same directory, fsync, rename.
 
 A reader sees the old file or the new one, never half of either; a crash
-before the rename leaves the old file as it was.
+before the rename leaves the old file as it was. The new file keeps the old
+one's mode and group (the owner becomes the writer: rename cannot keep it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -20,8 +22,17 @@ def write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file 0600; give it the old file's mode, or what a new file would get.
-        os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        # mkstemp makes the file 0600 and ours; give it the old file's group and mode (in a
+        # group-shared folder the others keep their access), or what a new file would get.
+        old = path.stat() if path.exists() else None
+        if old is not None and old.st_gid != os.stat(tmp_name).st_gid:
+            try:
+                os.chown(tmp_name, -1, old.st_gid)
+            except OSError:
+                raise PermissionError(
+                    errno.EPERM, f"无法保留 {path} 的属组（gid {old.st_gid}），改写会让同组的人失去权限"
+                ) from None
+        os.chmod(tmp_name, old.st_mode & 0o7777 if old is not None else 0o666 & ~_umask())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -139,8 +139,9 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) -> Project:
     from minsheng.cache import cache_dir
-    from minsheng.layout import DataDirError, resolve_data_dir
+    from minsheng.layout import DataDirError, progress_note, resolve_data_dir
     from minsheng.project import open_project
+    from minsheng.render.fmt import clean
 
     data, plan = _given(data, plan)
     progress = None
@@ -150,6 +151,9 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
         progress = LazyProgress(sys.stderr)
     try:
         data_dir = resolve_data_dir(data, os.environ)
+        note = progress_note(data_dir)
+        if note:
+            sys.stderr.write(f"提示：{clean(note)}\n")
         extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
         if extra is not None and not extra.is_file():
             _fail(f"找不到计划文件 {extra}")
@@ -541,6 +545,8 @@ def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
             raise typer.BadParameter(f"“{_clean(pair)}”应写成 编号=累计值，如 2.2=3500")
         if key in values:
             raise typer.BadParameter(f"指标 {_clean(key)} 写了两次")
+        if not raw:
+            raise typer.BadParameter(f"指标 {_clean(key)} 没有写值；要从已有报告中删去它，请用 --remove {_clean(key)}")
         try:
             # the same rule as a value in a progress file
             values[key] = parse_number(raw, allow_bool=True)
@@ -561,8 +567,19 @@ def record(
     problems: Annotated[str | None, typer.Option("--problems", help="存在问题。")] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="下步计划。")] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留在文件中）。")
+        bool,
+        typer.Option(
+            "--replace", help="更正该日期已有的报告：只改写出的数值和文字，其余保留（原报告作为注释保留在文件中）。"
+        ),
     ] = False,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove",
+            help="从该日期已有的报告中删去一个数值（指标编号）或一段文字（summary/problems/next）；可写多次。",
+            metavar="ID",
+        ),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """记录一个单位的一份进展报告：先校验，再按日期顺序插入进展文件，只新增这份报告的行。"""
@@ -570,10 +587,10 @@ def record(
 
     day = _parse_date(date)
     assert day is not None
-    if not values and not (summary or problems or next_steps):
+    if not values and not (summary or problems or next_steps) and not remove:
         _fail("没有可记录的内容：请给出 编号=累计值，或 --summary / --problems / --next")
     report_value = NewReport(day, _parse_values(values or []), summary, problems, next_steps)
-    _record(data, unit, report_value, replace=replace, dry_run=False)
+    _record(data, unit, report_value, replace=replace, remove=remove or [], dry_run=False)
 
 
 def _record(
@@ -583,40 +600,88 @@ def _record(
     *,
     replace: bool,
     dry_run: bool,
+    remove: list[str] | None = None,
     cells: dict[str, str] | None = None,
     source: str | None = None,
+    exported_for: str | None = None,
 ) -> None:
     from minsheng.compute import completion_of
     from minsheng.layout import DataDirError, resolve_data_dir
-    from minsheng.record import RecordError
+    from minsheng.record import TEXT_FIELDS, RecordError
     from minsheng.record import record as record_report
     from minsheng.render.fmt import clean, num, pct
 
     try:
         data_dir = resolve_data_dir(data, os.environ)
-        done = record_report(data_dir, unit, new, replace=replace, dry_run=dry_run, recorded_on=dt.date.today())  # type: ignore[arg-type]
+        done = record_report(
+            data_dir,
+            unit,
+            new,  # type: ignore[arg-type]
+            replace=replace,
+            remove=remove or (),
+            dry_run=dry_run,
+            recorded_on=dt.date.today(),
+            exported_for=exported_for,
+            lock_wait=_lock_wait(),
+        )
     except DataDirError as exc:
         _fail(str(exc))
     except RecordError as exc:
         _report_refusal(exc, cells, source)
     except OSError as exc:
         _fail(f"写入失败：{exc.strerror or exc}（文件未改动）", 1)
-    verb = "将更正" if dry_run and replace else "将记录" if dry_run else "已更正" if replace else "已记录"
+    verb = "将更正" if dry_run and done.replaced else "将记录" if dry_run else "已更正" if done.replaced else "已记录"
     where = f"新建 {done.path}" if done.created else str(done.path)
     _emit(clean(f"{verb} {done.unit} {done.report.date} 的报告（{where}）") + "\n")
     indicators = {i.id: i for p in ([done.plan] if done.plan else []) for t in p.tasks for i in t.indicators}
-    for key, value in done.report.values.items():
+    if done.replaced:
+        rows = [(c.key, c.old, c.new) for c in done.changes]
+    else:
+        rows = [(k, done.before.get(k), v) for k, v in done.report.values.items()]
+    for key, old, value in rows:
         ind = indicators.get(key)
         if ind is None:
+            if key in TEXT_FIELDS:
+                _emit(f"  {TEXT_FIELDS[key]}：{_excerpt(old)} → {_excerpt(value)}\n")
             continue
-        old = done.before.get(key)
+        if value is None:
+            after = done.before.get(key)
+            fallback = f"此日期改为沿用此前的 {num(after)}" if after is not None else "此前没有报过"
+            _emit(f"  {key} {clean(ind.name)}：{num(old)} → 删除（{fallback}）\n")
+            continue
         change = f"{num(old)} → {num(value)}" if old is not None else num(value)
-        shown = clean(f"{key} {ind.name}：{change}{ind.measure or ''}")  # the plan's names are user text
-        _emit(f"  {shown}，完成率 {pct(completion_of(ind, value))}\n")
+        measure = clean(ind.measure or "")
+        _emit(f"  {key} {clean(ind.name)}：{change}{measure}，完成率 {pct(completion_of(ind, value))}\n")
+    if done.replaced:
+        _emit(f"  保持不变：{'、'.join(done.kept)}\n" if done.kept else "")
+        _emit("" if done.changes else "  （与原报告相同，没有变化）\n")
     for warning in done.warnings:
         _emit(f"  提示：[{warning.code}] {clean(warning.message)}\n")
     if dry_run:
         _emit("（--dry-run：未写入任何文件）\n")
+
+
+def _lock_wait() -> float:
+    """``MINSHENG_LOCK_WAIT``: seconds a write waits for another one (default 30)."""
+    from minsheng.record import LOCK_WAIT_SECONDS
+
+    raw = os.environ.get("MINSHENG_LOCK_WAIT", "")
+    try:
+        wait = float(raw) if raw else LOCK_WAIT_SECONDS
+    except ValueError:
+        _fail(f"环境变量 MINSHENG_LOCK_WAIT 应为秒数，而不是“{raw}”")
+    if not 0 <= wait <= 86400:
+        _fail(f"环境变量 MINSHENG_LOCK_WAIT 应在 0 到 86400 秒之间，而不是“{raw}”")
+    return wait
+
+
+def _excerpt(text: object) -> str:
+    from minsheng.render.fmt import clean
+
+    if not text:
+        return "（无）"
+    shown = clean(str(text))
+    return f"“{shown[:30]}…”" if len(shown) > 30 else f"“{shown}”"
 
 
 def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source: str | None = None) -> NoReturn:
@@ -664,8 +729,17 @@ def import_form(
                 sys.stderr.write(f"    提示：{clean(p.hint)}\n")
         sys.stderr.write("填报表有问题，未导入。\n")
         raise typer.Exit(1)
-    cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3"}
-    _record(data, form.unit, form.report, replace=replace, dry_run=dry_run, cells=cells, source=str(file))
+    cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3", "unit": f"{TEMPLATE_SHEET}!B2"}
+    _record(
+        data,
+        form.unit,
+        form.report,
+        replace=replace,
+        dry_run=dry_run,
+        cells=cells,
+        source=str(file),
+        exported_for=form.exported_for,
+    )
 
 
 def _register_supervision() -> None:

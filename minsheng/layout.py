@@ -10,6 +10,7 @@ Layout::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -48,7 +49,38 @@ def required_plans(data_dir: Path, plans: list[Path] | None = None) -> list[Path
 
 
 def progress_paths(data_dir: Path) -> list[Path]:
+    """The progress files; none when ``progress/`` does not exist yet (nobody has reported).
+
+    A ``progress`` that is there but cannot be listed (a dangling link, a file, no
+    permission) is a :class:`DataDirError`: reading it as "no reports" would show
+    every task as not started.
+    """
     folder = data_dir / PROGRESS_DIR
-    if not folder.is_dir():
+    if not folder.exists() and not folder.is_symlink():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
+    problem = progress_dir_problem(data_dir)
+    if problem is not None:
+        raise DataDirError(problem)
+    try:
+        names = sorted(folder.iterdir())
+    except OSError as exc:
+        raise DataDirError(f"无法读取 {folder}：{exc.strerror or exc}") from None
+    return [p for p in names if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")]
+
+
+def progress_dir_problem(data_dir: Path) -> str | None:
+    """What is wrong with ``progress/`` if it is there but is not a folder that can be read."""
+    folder = data_dir / PROGRESS_DIR
+    if folder.is_symlink() and not folder.exists():
+        return f"{folder} 是一个失效的符号链接（指向 {os.readlink(folder)}，目标不存在）；请修好链接或删去它"
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} 不是文件夹；进展文件应放在 {PROGRESS_DIR}/ 文件夹里"
+    return None
+
+
+def progress_note(data_dir: Path) -> str | None:
+    """A word for the user when ``progress/`` is missing: not an error, but worth saying."""
+    folder = data_dir / PROGRESS_DIR
+    if folder.exists() or folder.is_symlink():
+        return None
+    return f"数据目录 {data_dir} 里还没有 {PROGRESS_DIR}/ 文件夹：还没有任何单位的进展报告（minsheng record 会创建它）"

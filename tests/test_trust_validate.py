@@ -176,11 +176,13 @@ def test_an_unreadable_progress_folder_is_a_located_problem(small_copy: Path, mo
     monkeypatch.setenv("MINSHENG_NO_CACHE", "1")
     result = runner.invoke(app, ["validate", "--data", str(small_copy)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code == 1, result.output
-    assert f"{small_copy / 'progress'}:1:1: [unreadable] 无法读取文件夹：Permission denied" in result.output
+    # The folder itself cannot be listed: every command says so the same way (layout.progress_paths),
+    # as for a missing or dangling progress/ — a usage problem with the data directory, exit 2.
+    assert result.exit_code == 2, result.output
+    assert f"无法读取 {small_copy / 'progress'}：Permission denied" in result.output
     status = runner.invoke(app, ["status", "--data", str(small_copy), "--as-of", "2025-06-30"])
     assert status.exception is None or isinstance(status.exception, SystemExit), repr(status.exception)
-    assert status.exit_code == 1 and "[unreadable]" in status.output
+    assert status.exit_code == 2 and "无法读取" in status.output
 
 
 def test_an_unreadable_progress_folder_for_real(small_copy: Path) -> None:
@@ -194,7 +196,7 @@ def test_an_unreadable_progress_folder_for_real(small_copy: Path) -> None:
         result = runner.invoke(app, ["validate", "--data", str(small_copy)])
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 1 and "[unreadable]" in result.output, result.output
+    assert result.exit_code == 2 and "无法读取" in result.output, result.output
 
 
 # --- Smaller: NFD names, a file ending inside a block scalar ------------------------------------

@@ -47,11 +47,23 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     """Write a cell; text is always a string cell, never a formula."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = clean_lines(value)
+        cell.value = _fits_a_cell(clean_lines(value))
         cell.data_type = "s"
     else:
         cell.value = value
     return cell
+
+
+MAX_CELL_TEXT = 32767
+"""Excel's limit for the text of one cell; openpyxl and Excel would cut a longer one without a word."""
+
+
+def _fits_a_cell(text: str) -> str:
+    """The text, or as much as fits followed by a note that says it was cut and where the rest is."""
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    note = f"……（原文 {len(text)} 字，超过 Excel 单元格上限 {MAX_CELL_TEXT} 字，以下已截去；全文见进展文件）"
+    return text[: MAX_CELL_TEXT - len(note)] + note
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -172,6 +184,7 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         cell = put(ws, header_row, col, name)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
     rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
+    checks: list[list[Any]] = []
     for r, row in enumerate(rows, header_row + 1):
         ind = row.indicator
         values: list[Any] = [
@@ -186,7 +199,11 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         for col, value in enumerate(values, 1):
             cell = put(ws, r, col, value) if value is not None else ws.cell(row=r, column=col)
             cell.border = BORDER
+        # Text format: an id retyped in Excel stays "1.10", it does not become the number 1.1.
+        ws.cell(row=r, column=1).number_format = "@"
         ws.cell(row=r, column=7).fill = INPUT_FILL
+        # What the import checks the visible sheet against (ids, rows, measures, last values).
+        checks.append(["indicator", ind.id, r, ind.measure or "", str(values[5])])
     text_row = header_row + len(rows) + 2
     for k, label in enumerate(TEXT_LABELS.values()):
         put(ws, text_row + k, 1, label).font = Font(bold=True)
@@ -204,6 +221,9 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
     ):
         put(meta, r, 1, key)
         put(meta, r, 2, value)
+    for r, line in enumerate(checks, 6):
+        for col, value in enumerate(line, 1):
+            put(meta, r, col, value)
     meta.sheet_state = "hidden"
     return _save(wb)
 

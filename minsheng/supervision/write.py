@@ -20,7 +20,7 @@ from minsheng.ledger_text import scalar
 from minsheng.load import Source, _parse
 from minsheng.model import Plan
 from minsheng.problems import Problem
-from minsheng.record import data_lock
+from minsheng.record import RecordError, data_lock
 from minsheng.supervision.load import check_ledger, ledger_from_value, ledger_path
 from minsheng.supervision.model import Entry, SupervisionLedger
 
@@ -87,7 +87,15 @@ def _candidate(existing: str | None, year: int, lines: list[str]) -> str:
 def append_entry(data_dir: Path, plan: Plan, plans: list[Plan], fields: Fields) -> Appended:
     """Append one entry to ``supervision-YEAR.yaml`` of ``data_dir``; refuse it if the result does not validate."""
     path = ledger_path(data_dir, plan.year)
-    with data_lock(data_dir):
+    try:
+        return _append_locked(data_dir, path, plan, plans, fields)
+    except RecordError as exc:  # the lock could not be had in time: say who holds it
+        raise SupervisionWriteError(str(exc)) from None
+
+
+def _append_locked(data_dir: Path, path: Path, plan: Plan, plans: list[Plan], fields: Fields) -> Appended:
+    # The ledger sits in the data directory itself: lock it (by its real path), as record does.
+    with data_lock([data_dir]):
         existing = path.read_text(encoding="utf-8") if path.exists() else None
         before = _read(str(path), existing, plans) if existing is not None else None
         text = _candidate(existing, plan.year, entry_lines(fields))
