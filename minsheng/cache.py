@@ -21,7 +21,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,21 +49,25 @@ def cache_dir(environ: Mapping[str, str]) -> Path | None:
 
 def digest(files: list[Path]) -> bytes:
     """What the checked data depends on: the checking code and every file's path and bytes."""
+    return digest_contents((path, path.read_bytes()) for path in files)
+
+
+def digest_contents(contents: Iterable[tuple[Path, bytes]]) -> bytes:
+    """:func:`digest` of files whose bytes are given (read from a git commit, not from disk)."""
     h = blake2b(digest_size=32)
     h.update(f"{__version__}|{sys.version_info[:2]}".encode())
     here = Path(__file__).parent
     for name in _CHECKING_CODE:
         st = (here / name).stat()
         h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}".encode())
-    for path in files:
-        data = path.read_bytes()
+    for path, data in contents:
         h.update(f"\0{path}\0{len(data)}\0".encode())
         h.update(data)
     return h.digest()
 
 
-def _entry(folder: Path, data_dir: Path) -> Path:
-    name = blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest()
+def _entry(folder: Path, data_dir: Path, slot: str = "") -> Path:
+    name = blake2b(f"{data_dir.resolve()}{slot and chr(0) + slot}".encode(), digest_size=16).hexdigest()
     return folder / f"{name}.pickle"
 
 
@@ -78,11 +82,11 @@ def _trusted(folder: Path) -> bool:
     return not hasattr(os, "getuid") or st.st_uid == os.getuid()
 
 
-def load(folder: Path | None, data_dir: Path, key: bytes) -> Any | None:
+def load(folder: Path | None, data_dir: Path, key: bytes, slot: str = "") -> Any | None:
     if folder is None or not _trusted(folder):
         return None
     try:
-        blob = _entry(folder, data_dir).read_bytes()
+        blob = _entry(folder, data_dir, slot).read_bytes()
     except OSError:
         return None
     head = _MAGIC + key
@@ -94,7 +98,7 @@ def load(folder: Path | None, data_dir: Path, key: bytes) -> Any | None:
         return None
 
 
-def store(folder: Path | None, data_dir: Path, key: bytes, value: Any) -> None:
+def store(folder: Path | None, data_dir: Path, key: bytes, value: Any, slot: str = "") -> None:
     """Best effort: a cache that cannot be written is simply not used."""
     if folder is None:
         return
@@ -104,6 +108,7 @@ def store(folder: Path | None, data_dir: Path, key: bytes, value: Any) -> None:
             return
         from minsheng.atomic import write_bytes
 
-        write_bytes(_entry(folder, data_dir), _MAGIC + key + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        blob = _MAGIC + key + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_bytes(_entry(folder, data_dir, slot), blob)
     except OSError:
         return

@@ -74,6 +74,14 @@ SinceOpt = Annotated[
     typer.Option("--since", help="对比起点 YYYY-MM-DD：显示此后各项完成率的变化（如上次调度会）。", metavar="DATE"),
 ]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式。")]
+AsRecordedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded",
+        help="按 git 中当时的数据计算：日期 YYYY-MM-DD（当天最后一次提交）或提交号、tag。",
+        metavar="DATE-OR-COMMIT",
+    ),
+]
 
 
 def _console(stderr: bool = False) -> Console:
@@ -89,7 +97,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) -> Project:
+def _open(data: Path | None, plan: str | None = None, *, cached: bool = True, recorded: str | None = None) -> Project:
     from minsheng.cache import cache_dir
     from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.project import open_project
@@ -104,7 +112,12 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
         extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
         if extra is not None and not extra.is_file():
             _fail(f"找不到计划文件 {extra}")
-        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None, progress)
+        snapshot = None
+        if recorded is not None:
+            from minsheng.cli_history import recorded_snapshot
+
+            snapshot = recorded_snapshot(data_dir, recorded)
+        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None, progress, snapshot)
     except DataDirError as exc:
         _fail(str(exc))
     finally:
@@ -112,7 +125,9 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
             progress.close()
 
 
-def _checked_report(data: Path | None, plan: str | None, as_of: str | None, since: str | None) -> StatusReport:
+def _checked_report(
+    data: Path | None, plan: str | None, as_of: str | None, since: str | None, recorded: str | None = None
+) -> StatusReport:
     """Load, refuse invalid data, compute the report once."""
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
@@ -121,7 +136,7 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
     start = _parse_date(since)
     if start is not None and start >= day:
         _fail(f"--since {start} 应早于 --as-of {day}")
-    project = _open(data, plan)
+    project = _open(data, plan, recorded=recorded)
     if project.errors:
         from minsheng.render.problems import to_text
 
@@ -153,12 +168,20 @@ def validate(
         ProblemFormat, typer.Option("--format", "-f", help="输出格式：text、json 或 github（GitHub Actions 注释）。")
     ] = ProblemFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="把警告也当作错误（退出码 1）。")] = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", help="另列出自此提交（git）以来被修改或删除的已提交数值。", metavar="REV"),
+    ] = None,
 ) -> None:
     """校验计划和全部进展文件，列出每个问题（文件:行:列）。有错误时退出码为 1。"""
     from minsheng.render import problems as render
 
     project = _open(data, cached=False)
     problems = project.problems
+    if changes_since is not None:
+        from minsheng.cli_history import changed_since
+
+        problems = changed_since(data, changes_since, strict, problems)
     writer = {"text": render.to_text, "json": render.to_json, "github": render.to_github}[output_format.value]
     _emit(writer(problems, project.files))
     errors, warnings = render.counts(problems)
@@ -171,11 +194,12 @@ def status(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
     """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位。"""
-    report = _checked_report(data, plan, as_of, since)
+    report = _checked_report(data, plan, as_of, since, as_recorded)
     fmt = output_format.value
     if fmt == "json":
         from minsheng.render.view import status_dict
@@ -203,13 +227,14 @@ def report(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
     """一个单位（--unit）或一个任务（--task）的全部指标、数值走势和最近的进展情况。"""
     if (unit is None) == (task is None):
         _fail("请给出 --unit 或 --task 之一")
-    result = _checked_report(data, plan, as_of, since)
+    result = _checked_report(data, plan, as_of, since, as_recorded)
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
@@ -336,13 +361,14 @@ def export_xlsx(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """Excel 台账（总台账 + 每单位一张表），或 --template 时导出一个单位的填报表。"""
     from minsheng.render.xlsx import ledger_xlsx, template_xlsx
 
     if template and unit is None:
         _fail("--template 需要 --unit 指定单位")
-    result = _checked_report(data, plan, as_of, None)
+    result = _checked_report(data, plan, as_of, None, as_recorded)
     name = _resolve_unit(result, unit) if unit is not None else None
     if template:
         assert name is not None
@@ -360,13 +386,14 @@ def export_csv(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """CSV 台账（每个指标一行，列同 Excel 台账），UTF-8 带 BOM，Excel 直接打开。"""
     from minsheng.render.delimited import to_csv
     from minsheng.render.rows import ledger_rows
     from minsheng.render.view import unit_rows
 
-    result = _checked_report(data, plan, as_of, None)
+    result = _checked_report(data, plan, as_of, None, as_recorded)
     rows = unit_rows(result, _resolve_unit(result, unit)) if unit is not None else None
     text = to_csv(ledger_rows(result, rows))
     if output is None:
@@ -381,12 +408,13 @@ def export_html(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
 ) -> None:
     """自包含的 HTML 看板：总体情况、各项目进度条与走势图、滞后清单、各单位情况；离线可看，可打印 A4。"""
     from minsheng.render.html import status_html
 
-    _write_output(output, status_html(_checked_report(data, plan, as_of, since)).encode("utf-8"))
+    _write_output(output, status_html(_checked_report(data, plan, as_of, since, as_recorded)).encode("utf-8"))
 
 
 @export_app.command("docx")
@@ -395,12 +423,13 @@ def export_docx(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
 ) -> None:
     """Word 专题报告初稿：总体情况、滞后项目清单、分单位推进情况、存在问题、下步工作建议。"""
     from minsheng.render.docx import status_docx
 
-    _write_output(output, status_docx(_checked_report(data, plan, as_of, since)))
+    _write_output(output, status_docx(_checked_report(data, plan, as_of, since, as_recorded)))
 
 
 @app.command()
@@ -409,11 +438,12 @@ def trend(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """完成率随时间的走势（终端图）：全部任务各一行，或 --task 一个任务的逐月走势对照序时进度。"""
     from minsheng.render.chart import trend_view
 
-    result = _checked_report(data, plan, as_of, None)
+    result = _checked_report(data, plan, as_of, None, as_recorded)
     if task is not None:
         _task_row(result, task)
     _print(trend_view(result, task))
@@ -578,3 +608,9 @@ def main() -> None:
             "请设置环境变量 MINSHENG_DEBUG=1 重新运行，把完整输出报告给维护者。\n"
         )
         sys.exit(3)
+
+
+# The 留痕 commands (git history) live in their own module.
+from minsheng.cli_history import register as _register_history  # noqa: E402
+
+_register_history(app)

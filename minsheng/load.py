@@ -15,12 +15,15 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minsheng import yamlio
 from minsheng.layout import progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from minsheng.snapshot import Snapshot
 
 
 @dataclass
@@ -78,22 +81,30 @@ Progress = Callable[[int, int], None]
 """Called after each file with (files done, files in all); the CLI draws a bar with it."""
 
 
-def load_dir(data_dir: Path, plan_files: Iterable[Path] | None = None, progress: Progress | None = None) -> Loaded:
-    """Read the plans (all, or those given) and every progress file of ``data_dir``."""
+def load_dir(
+    data_dir: Path,
+    plan_files: Iterable[Path] | None = None,
+    progress: Progress | None = None,
+    snapshot: Snapshot | None = None,
+) -> Loaded:
+    """Read the plans (all, or those given) and every progress file of ``data_dir``.
+
+    With ``snapshot``, the files are those of the snapshot (a git commit), not of the working tree.
+    """
     plans_to_read = required_plans(data_dir, None if plan_files is None else list(plan_files))
     problems: list[Problem] = []
-    ledger_paths = progress_paths(data_dir)
+    ledger_paths = progress_paths(data_dir) if snapshot is None else snapshot.progress_paths()
     total = len(plans_to_read) + len(ledger_paths)
     tick = progress or (lambda done, total: None)
     plans: list[PlanFile] = []
     ledgers: list[LedgerFile] = []
     with _gc_paused():
         for n, path in enumerate(plans_to_read, 1):
-            if (pf := read_plan(path, problems)) is not None:
+            if (pf := read_plan(path, problems, snapshot)) is not None:
                 plans.append(pf)
             tick(n, total)
         for n, path in enumerate(ledger_paths, len(plans_to_read) + 1):
-            if (lf := read_ledger(path, problems)) is not None:
+            if (lf := read_ledger(path, problems, snapshot)) is not None:
                 ledgers.append(lf)
             tick(n, total)
     return Loaded(plans, ledgers, problems, total)
@@ -112,22 +123,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_plan(path: Path, problems: list[Problem]) -> PlanFile | None:
+def read_plan(path: Path, problems: list[Problem], snapshot: Snapshot | None = None) -> PlanFile | None:
     from minsheng.schema import validate_plan
 
-    got = _read_validated(path, problems, validate_plan)
+    got = _read_validated(path, problems, validate_plan, snapshot)
     return PlanFile(*got) if got else None
 
 
-def read_ledger(path: Path, problems: list[Problem]) -> LedgerFile | None:
+def read_ledger(path: Path, problems: list[Problem], snapshot: Snapshot | None = None) -> LedgerFile | None:
     from minsheng.schema import validate_ledger
 
-    got = _read_validated(path, problems, validate_ledger)
+    got = _read_validated(path, problems, validate_ledger, snapshot)
     return LedgerFile(*got) if got else None
 
 
-def _read_validated(path: Path, problems: list[Problem], validate: Any) -> tuple[Any, Source] | None:
-    source, data = read_yaml(path, problems)
+def _read_validated(
+    path: Path, problems: list[Problem], validate: Any, snapshot: Snapshot | None = None
+) -> tuple[Any, Source] | None:
+    source, data = read_yaml(path, problems, snapshot)
     return _validated(source, data, problems, validate)
 
 
@@ -152,18 +165,28 @@ def ledger_from_text(shown: str, text: str, problems: list[Problem]) -> LedgerFi
     return LedgerFile(*got) if got else None
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> tuple[Source, Any]:
+def plan_from_text(shown: str, text: str, problems: list[Problem]) -> PlanFile | None:
+    """A plan file's text (from a git commit) read exactly as :func:`read_plan` would."""
+    from minsheng.schema import validate_plan
+
+    source, data = _parse(shown, text, problems)
+    got = _validated(source, data, problems, validate_plan)
+    return PlanFile(*got) if got else None
+
+
+def read_yaml(path: Path, problems: list[Problem], snapshot: Snapshot | None = None) -> tuple[Source, Any]:
     """Read one file as plain values, appending located problems. ``None`` if unreadable."""
     shown = str(path)
     try:
-        size = os.stat(path).st_size
+        committed = snapshot.read_bytes(path) if snapshot is not None else None
+        size = os.stat(path).st_size if committed is None else len(committed)
         if size > yamlio.MAX_BYTES:
             limit = yamlio.MAX_BYTES // (1024 * 1024)
             problems.append(
                 Problem(shown, 1, 1, "too-large", f"文件有 {size} 字节，超过上限 {limit} MB", "检查是否选错了文件")
             )
             return Source(shown, None), None
-        data = path.read_bytes()
+        data = path.read_bytes() if committed is None else committed
     except OSError as exc:
         problems.append(Problem(shown, 1, 1, "unreadable", f"无法读取文件：{exc.strerror}", ""))
         return Source(shown, None), None

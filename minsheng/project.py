@@ -12,12 +12,16 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minsheng import cache
 from minsheng.dataset import Dataset, build_dataset
 from minsheng.layout import DataDirError, plan_paths, progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem
+
+if TYPE_CHECKING:
+    from minsheng.snapshot import Snapshot
 
 
 @dataclass
@@ -45,36 +49,48 @@ def open_project(
     extra_plan: Path | None = None,
     cache_folder: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> Project:
     """Load and check every plan of ``data_dir`` (plus ``extra_plan``) and every progress file.
 
     With ``cache_folder``, unchanged data is taken from the cache (see :mod:`minsheng.cache`).
+    With ``snapshot`` (``--as-recorded``), the files' bytes are those of a git commit.
     """
-    plans = plan_paths(data_dir)
+    plans = plan_paths(data_dir) if snapshot is None else snapshot.plan_paths()
     if extra_plan is not None and all(p.resolve() != extra_plan.resolve() for p in plans):
         plans.append(extra_plan)
     plans = required_plans(data_dir, plans)
     key = b""
+    # A commit's data has its own cache slot, so that switching between it and the working tree evicts neither.
+    slot = "" if snapshot is None else "recorded"
     if cache_folder is not None:
         try:
-            key = cache.digest([*plans, *progress_paths(data_dir)])
+            if snapshot is None:
+                key = cache.digest([*plans, *progress_paths(data_dir)])
+            else:
+                key = cache.digest_contents((p, snapshot.read_bytes(p)) for p in [*plans, *snapshot.progress_paths()])
         except OSError:
             cache_folder = None
         else:
-            hit = cache.load(cache_folder, data_dir, key)
+            hit = cache.load(cache_folder, data_dir, key, slot)
             if isinstance(hit, Project):
                 return hit
-    project = _check(data_dir, plans, progress)
+    project = _check(data_dir, plans, progress, snapshot)
     if cache_folder is not None:
-        cache.store(cache_folder, data_dir, key, project)
+        cache.store(cache_folder, data_dir, key, project, slot)
     return project
 
 
-def _check(data_dir: Path, plans: list[Path], progress: Callable[[int, int], None] | None = None) -> Project:
+def _check(
+    data_dir: Path,
+    plans: list[Path],
+    progress: Callable[[int, int], None] | None = None,
+    snapshot: Snapshot | None = None,
+) -> Project:
     from minsheng.checks import run_checks
     from minsheng.load import load_dir
 
-    loaded = load_dir(data_dir, plans, progress)
+    loaded = load_dir(data_dir, plans, progress, snapshot)
     problems = _capped(sorted(loaded.problems + run_checks(loaded), key=Problem.sort_key))
     return Project(
         [(pf.source.path, pf.plan) for pf in loaded.plans],

@@ -20,9 +20,11 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = project._check
 
-    def counting(data_dir: Path, plans: list[Path], progress: object = None) -> project.Project:
+    def counting(
+        data_dir: Path, plans: list[Path], progress: object = None, snapshot: object = None
+    ) -> project.Project:
         seen.append(data_dir)
-        return real(data_dir, plans, progress)  # type: ignore[arg-type]
+        return real(data_dir, plans, progress, snapshot)  # type: ignore[arg-type]
 
     monkeypatch.setattr(project, "_check", counting)
     return seen
