@@ -74,6 +74,16 @@ SinceOpt = Annotated[
     typer.Option("--since", help="对比起点 YYYY-MM-DD：显示此后各项完成率的变化（如上次调度会）。", metavar="DATE"),
 ]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式。")]
+CommitOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--commit/--no-commit",
+        help="写入后提交到 git（一次提交只含这个文件）；默认取数据目录 minsheng.toml 的 [record] commit。",
+    ),
+]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="--commit 的提交作者：姓名 或 “姓名 <邮箱>”；默认取 git 配置。")
+]
 AsRecordedOpt = Annotated[
     str | None,
     typer.Option(
@@ -488,6 +498,8 @@ def record(
         bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留在文件中）。")
     ] = False,
     data: DataOpt = None,
+    commit: CommitOpt = None,
+    by: ByOpt = None,
 ) -> None:
     """记录一个单位的一份进展报告：先校验，再按日期顺序插入进展文件，只新增这份报告的行。"""
     from minsheng.ledger_text import NewReport
@@ -497,7 +509,7 @@ def record(
     if not values and not (summary or problems or next_steps):
         _fail("没有可记录的内容：请给出 编号=累计值，或 --summary / --problems / --next")
     report_value = NewReport(day, _parse_values(values or []), summary, problems, next_steps)
-    _record(data, unit, report_value, replace=replace, dry_run=False)
+    _record(data, unit, report_value, replace=replace, dry_run=False, commit=commit, by=by)
 
 
 def _record(
@@ -509,6 +521,8 @@ def _record(
     dry_run: bool,
     cells: dict[str, str] | None = None,
     source: str | None = None,
+    commit: bool | None = None,
+    by: str | None = None,
 ) -> None:
     from minsheng.compute import completion_of
     from minsheng.layout import DataDirError, resolve_data_dir
@@ -518,7 +532,18 @@ def _record(
 
     try:
         data_dir = resolve_data_dir(data, os.environ)
-        done = record_report(data_dir, unit, new, replace=replace, dry_run=dry_run, recorded_on=dt.date.today())  # type: ignore[arg-type]
+        from minsheng.commit import committer
+
+        hook = None if dry_run else committer(data_dir, commit, by, source)
+        done = record_report(
+            data_dir,
+            unit,
+            new,  # type: ignore[arg-type]
+            replace=replace,
+            dry_run=dry_run,
+            recorded_on=dt.date.today(),
+            hook=hook,
+        )
     except DataDirError as exc:
         _fail(str(exc))
     except RecordError as exc:
@@ -538,6 +563,8 @@ def _record(
         _emit(f"  {key} {ind.name}：{change}{ind.measure or ''}，完成率 {pct(completion_of(ind, value))}\n")
     for warning in done.warnings:
         _emit(f"  提示：[{warning.code}] {warning.message}\n")
+    if done.commit:
+        _emit(f"已提交到 git：{done.commit[:10]}\n")
     if dry_run:
         _emit("（--dry-run：未写入任何文件）\n")
 
@@ -571,6 +598,8 @@ def import_form(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验并显示将要记录的变化，不写入。")] = False,
     replace: Annotated[bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留）。")] = False,
     data: DataOpt = None,
+    commit: CommitOpt = None,
+    by: ByOpt = None,
 ) -> None:
     """导入单位填好的 Excel 填报表：校验（问题定位到单元格），显示变化，按 record 的方式写入。"""
     from minsheng.render.fmt import clean
@@ -587,7 +616,17 @@ def import_form(
         sys.stderr.write("填报表有问题，未导入。\n")
         raise typer.Exit(1)
     cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3"}
-    _record(data, form.unit, form.report, replace=replace, dry_run=dry_run, cells=cells, source=str(file))
+    _record(
+        data,
+        form.unit,
+        form.report,
+        replace=replace,
+        dry_run=dry_run,
+        cells=cells,
+        source=str(file),
+        commit=commit,
+        by=by,
+    )
 
 
 def _json(value: object) -> str:

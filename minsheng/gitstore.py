@@ -79,21 +79,24 @@ class Commit:
         return f"{self.author} <{self.email}>"
 
 
-def _env() -> dict[str, str]:
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(extra or {})
     # Plain, predictable output: no pager, no prompt, no optional index lock, messages in English.
     env.update({"LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"})
     return env
 
 
-def git(cwd: Path, *args: str, stdin: bytes | None = None, check: bool = True) -> bytes:
+def git(
+    cwd: Path, *args: str, stdin: bytes | None = None, check: bool = True, env: dict[str, str] | None = None
+) -> bytes:
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", *args],
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env=_env(),
+            env=_env(env),
         )
     except FileNotFoundError:
         raise GitError("找不到 git 命令：请先安装 git") from None

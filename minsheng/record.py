@@ -21,6 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
@@ -30,6 +31,9 @@ from minsheng.load import LedgerFile, ledger_from_text, read_ledger, read_plan
 from minsheng.model import Plan, Report
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
+
+if TYPE_CHECKING:
+    from minsheng.commit import WriteHook
 
 try:
     import fcntl
@@ -65,6 +69,8 @@ class Recorded:
     warnings: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
     ledger: LedgerFile | None = None
+    commit: str | None = None
+    """The git commit the write became (``--commit``)."""
 
 
 @contextlib.contextmanager
@@ -107,6 +113,7 @@ def record(
     replace: bool = False,
     dry_run: bool = False,
     recorded_on: dt.date,
+    hook: WriteHook | None = None,
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem."""
     # Only the plans are read: the other units' files have no bearing on this report.
@@ -123,8 +130,12 @@ def record(
         result, text, snapshot = _prepare(path, name, report, plans, replace, recorded_on)
         if _snapshot(path) != snapshot:
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
+        if hook is not None:
+            hook.before(path)
         path.parent.mkdir(exist_ok=True)  # only now: a refused report creates nothing
         atomic.write_text(path, text)
+        if hook is not None:
+            result.commit = hook.after(path, result)
     return result
 
 

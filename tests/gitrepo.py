@@ -30,7 +30,9 @@ def git_env(when: str | None = None, who: tuple[str, str] = ZHANG) -> dict[str, 
 
 
 def git(cwd: Path, *args: str, when: str | None = None, who: tuple[str, str] = ZHANG) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, env=git_env(when, who), capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-c", "core.quotepath=off", *args], cwd=cwd, env=git_env(when, who), capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
