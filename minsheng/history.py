@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,69 @@ def parse_ledger(shown: str, data: bytes) -> Ledger | _Unreadable:
     return got if isinstance(got, _Unreadable) else got.ledger
 
 
+class LedgerParser:
+    """:func:`parse_ledger` for many versions of the same files, each report parsed once.
+
+    Consecutive versions of a progress file differ in one report or two, so a file is
+    cut into its header and one piece of text per report, and each piece is read (as a
+    one-report file, with the normal loader) only the first time it is seen. Whatever
+    does not cut cleanly (flow style, tabs, another top-level key after ``reports:``,
+    a piece that does not read) is read whole, so the result is always what
+    :func:`parse_ledger` gives.
+    """
+
+    def __init__(self) -> None:
+        self._pieces: dict[str, Ledger | None] = {}
+
+    def parse(self, shown: str, data: bytes) -> Ledger | _Unreadable:
+        text = _decode(shown, data)
+        if isinstance(text, str) and (cut := split_reports(text)) is not None:
+            header, items = cut
+            reports = []
+            ledger = None
+            for item in items:
+                piece = header + item
+                if piece not in self._pieces:
+                    got = parse_ledger(shown, piece.encode())
+                    ok = isinstance(got, Ledger) and len(got.reports) == 1
+                    self._pieces[piece] = got if ok else None  # type: ignore[assignment]
+                ledger = self._pieces[piece]
+                if ledger is None:
+                    break
+                reports.append(ledger.reports[0])
+            else:
+                if ledger is not None:
+                    return Ledger(ledger.unit, tuple(reports), ledger.example)
+        return parse_ledger(shown, data)
+
+
+_ITEM = re.compile(r"^( *)-(?: |$)", re.M)
+_CONTENT = re.compile(r"^[ ]*[^ \n#]", re.M)
+
+
+def split_reports(text: str) -> tuple[str, list[str]] | None:
+    """A progress file as (everything up to ``reports:``, the text of each report), or ``None`` if it does not cut."""
+    if "\t" in text or yamlio.odd_breaks(text):
+        return None
+    at = 0 if text.startswith("reports:\n") else text.find("\nreports:\n") + 1
+    if at == 0 and not text.startswith("reports:\n"):
+        return None
+    cut = at + len("reports:\n")
+    header, body = text[:cut], text[cut:]
+    if re.search(r"^[^ \n#-]", body, re.M):
+        return None  # another top-level key or a document marker after the reports: read it whole
+    marks = list(_ITEM.finditer(body))
+    if not marks:
+        return None
+    indent = len(marks[0].group(1))
+    if _CONTENT.search(body, 0, marks[0].start()):
+        return None  # something other than comments before the first report
+    if indent and re.search(rf"^ {{0,{indent - 1}}}[^ \n#]", body, re.M):
+        return None  # a line left of the reports' dashes
+    starts = [m.start() for m in marks if len(m.group(1)) == indent]
+    return header, [body[a:b] for a, b in zip(starts, [*starts[1:], len(body)], strict=True)]
+
+
 def _parse_plan(shown: str, data: bytes) -> Plan | _Unreadable:
     from minsheng.load import plan_from_text
 
@@ -263,6 +327,7 @@ class _Replay:
     first: dict[tuple[str, dt.date], Commit] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
     """Plan file → its latest readable version."""
+    ledgers: LedgerParser = field(default_factory=LedgerParser)
 
     def shown(self, repo_path: str) -> str:
         rel = self.repo.rel(repo_path) or repo_path
@@ -274,7 +339,7 @@ class _Replay:
             if data is None:
                 self.parsed[sha] = _Unreadable([f"{shown}: 本地没有这个版本（{sha[:10]}）"])
             elif kind == "progress":
-                self.parsed[sha] = parse_ledger(shown, data)
+                self.parsed[sha] = self.ledgers.parse(shown, data)
             elif kind == "plan":
                 self.parsed[sha] = _parse_plan(shown, data)
             else:
@@ -403,6 +468,8 @@ def _ledger_events(state: _Replay, commit: Commit, shown: str, old: Ledger | Non
             changes = diff_fields(report_fields(was), {})
             events.append(Event(shown, unit, day, commit, "removed", changes, [{"flag": "删除"}]))
         elif was is not None and now is not None:
+            if was == now:
+                continue
             changes = diff_fields(report_fields(was), report_fields(now))
             if not changes:
                 continue

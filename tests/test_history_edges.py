@@ -142,3 +142,34 @@ def test_cache_keeps_working_tree_and_commit_apart(tmp_path: Path, monkeypatch) 
         assert status_value(repo.data, "--as-recorded", "HEAD") == 5
         assert status_value(repo.data, "--as-recorded", "2025-04-30") == 2
     assert len(os.listdir(tmp_path / "cache")) == 2  # one slot for the working tree, one for git
+
+
+def test_reading_report_by_report_gives_what_the_loader_gives(tmp_path: Path) -> None:
+    from minsheng.history import LedgerParser, parse_ledger, split_reports
+    from tests.conftest import DATA
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "progress").glob("*.yaml"))]
+    texts += [
+        HEAD
+        + Q1
+        + "  # 以下为更正前的原报告\n  # - date: 2025-06-30\n"
+        + Q2,  # comments, as record --replace leaves them
+        "unit: 甲局\nreports:\n- date: 2025-03-31\n  values: {1.1: 2}\n- date: 2025-06-30\n  values:\n    1.1: 5\n",
+        "unit: 甲局\nreports:\n  # 一季度\n" + Q1 + Q2,
+        HEAD + Q1 + Q2 + "example: true\n",  # a key after the reports: read whole
+        "unit: 甲局\nreports: [{date: 2025-03-31}]\n",  # flow style: read whole
+        HEAD + Q1 + "  - date: 2025-03-31\n",  # a duplicate date (a rule, not the schema, refuses it)
+        HEAD + Q1 + "  - date: not-a-date\n",  # one piece does not read: the whole file's problems
+        "\ufeff" + HEAD + Q1,
+    ]
+    parser = LedgerParser()
+    for text in texts:
+        data = text.encode("utf-8")
+        got, want = parser.parse("f.yaml", data), parse_ledger("f.yaml", data)
+        assert type(got) is type(want)
+        if hasattr(want, "problems"):
+            assert got.problems == want.problems  # type: ignore[union-attr]
+        else:
+            assert got == want
+    assert split_reports(HEAD + Q1 + Q2 + "example: true\n") is None
+    assert split_reports(HEAD + Q1 + Q2) == (HEAD, [Q1, Q2])
