@@ -1199,11 +1199,11 @@ def splice_history(text: str, section: str) -> str:
     if HISTORY_HEAD in text:
         head, rest = text.split(HISTORY_HEAD, 1)
         tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
-        return head + "\n" + section + tail
+        return head + "\n" + section.rstrip("\n") + "\n" + tail
     for anchor in ("\n## Machine and versions\n", NOTES):
         if anchor in text:
             head, rest = text.split(anchor, 1)
-            return head + "\n" + section + anchor + rest
+            return head + "\n" + section.rstrip("\n") + "\n" + anchor + rest
     return text.rstrip("\n") + "\n\n" + section
 
 
