@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -474,7 +475,18 @@ def main() -> int:
         type=Path,
         help="Markdown file to write (default docs/performance.md; smoke: bench/out/performance-smoke.md)",
     )
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="only the history section (issue 15): measure it and put it into the existing output file",
+    )
+    parser.add_argument(
+        "--history-commits", type=int, help=f"commits of the history repository (default {HISTORY_COMMITS}; smoke 300)"
+    )
     args = parser.parse_args()
+    history_commits = args.history_commits or (300 if args.smoke else HISTORY_COMMITS)
+    if args.history:
+        return history_only(args, history_commits)
     runs = args.runs or (1 if args.smoke else 7)
     big_runs = args.big_runs or (1 if args.smoke else 3)
     big, mid = (int(x) for x in (args.sizes or ("100,20" if args.smoke else "10000,1000")).split(","))
@@ -592,10 +604,37 @@ def main() -> int:
         smoke=args.smoke,
         loads=(load_before, os.getloadavg()),
     )
+    history_text, _ = history_section(big_runs, history_commits)
+    text = splice_history(text, history_text)
     output.parent.mkdir(parents=True, exist_ok=True)
     text = keep_notes(output, text)
     output.write_text(text, encoding="utf-8")
-    log(f"wrote {output} in {elapsed:.0f} s")
+    log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def history_only(args: argparse.Namespace, commits: int) -> int:
+    """``--history``: measure the history section alone and splice it into the output file, keeping the rest."""
+    output = args.output or (OUT / "performance-smoke.md" if args.smoke else ROOT / "docs" / "performance.md")
+    runs = args.big_runs or (1 if args.smoke else 5)
+    OUT.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    section, failed = history_section(runs, commits)
+    note = (
+        f"Measured by `python bench/run.py --history{' --smoke' if args.smoke else ''}` on {when} "
+        f"(took {time.perf_counter() - started:.0f} s; load average at the end {os.getloadavg()[0]:.2f}), "
+        f"at {git_state()}; the sections above are from the run named at the top.\n\n"
+    )
+    head, _, body = section.partition("\n\n")
+    section = head + "\n\n" + note + body
+    try:
+        old = output.read_text(encoding="utf-8")
+    except OSError:
+        old = "# Performance\n"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(splice_history(old, section), encoding="utf-8")
+    log(f"wrote the history section of {output}" + (f"; targets not met: {', '.join(failed)}" if failed else ""))
     return 0
 
 
@@ -884,6 +923,288 @@ def keep_notes(output: Path, text: str) -> str:
     if NOTES not in old or "_To be written" in old.split(NOTES, 1)[1]:
         return text
     return text.split(NOTES, 1)[0] + NOTES + old.split(NOTES, 1)[1]
+
+
+# --- history (issue 15): a year of 11 units in 10 000 commits --------------------------------------
+
+HISTORY_HEAD = "\n## History and --as-recorded (issue 15)\n"
+HISTORY_COMMITS = 10_000
+HISTORY_TARGET_LOG = 3.0  # `history` within 3x of `git log -p --follow` over the same files
+HISTORY_TARGET_RECORDED = 1.0  # seconds, `--as-recorded` of any past date
+RECORDED_DATES = ["2024-02-08", "2024-05-06", "2024-08-05", "2024-11-06", "2025-01-08"]
+GIT_READ = ROOT / "bench" / "git_read.py"
+
+
+@dataclass
+class HistoryRepo:
+    path: Path
+    data: Path
+    commits: int
+    files: list[str]  # the data files, relative to the repository
+    reports: int
+    corrections: int
+    text_edits: int
+    late: int
+    tags: int
+    bytes: int
+
+
+def _indicators_by_unit() -> dict[str, list[dict]]:
+    got = subprocess.run(
+        [*MINSHENG, "status", "--data", str(SHIPPED), "--as-of", AS_OF, "--format", "json"],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "MINSHENG_NO_CACHE": "1"},
+    )
+    by_unit: dict[str, list[dict]] = {}
+    for task in __import__("json").loads(got.stdout)["tasks"]:
+        for ind in task["indicators"]:
+            by_unit.setdefault(ind["unit"], []).append(ind)
+    return by_unit
+
+
+def _value(ind: dict, fraction: float) -> int | float | bool:
+    if ind["kind"] == "milestone":
+        return fraction >= 0.9
+    base = ind["baseline"] or 0
+    value = base + (ind["target"] - base) * fraction
+    return round(value) if ind["target"] >= 20 else round(value, 2)
+
+
+def _ledger_text(unit: str, reports: dict[str, dict]) -> str:
+    out = [f"unit: {unit}", "reports:"]
+    for day in sorted(reports):
+        r = reports[day]
+        out += [f"  - date: {day}", "    values:"]
+        for key, value in r["values"].items():
+            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            out.append(f"      {key}: {shown}")
+        out += [f"    summary: {r['summary']}", f"    problems: {r['problems']}", f"    next_steps: {r['next_steps']}"]
+    return "\n".join(out) + "\n"
+
+
+def make_history_repo(dest: Path, commits: int, seed: int = SEED) -> HistoryRepo:
+    """A git repository of the shipped plan and its 11 units over 2024, in ``commits`` commits (git fast-import).
+
+    Each unit commits its monthly report a few days after the month ends (one in six after the
+    due date: 补报); every other commit edits one earlier report of one unit: mostly a text, one
+    in four a value (a correction, kept between its neighbours so the figures still rise). Each
+    unit has its own author; the office commits the plan. A lightweight tag marks the 通报 of
+    each month (the 8th). Commit times rise through the year, several per hour at the busiest.
+    """
+    rng = random.Random(seed)
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=True)
+    by_unit = _indicators_by_unit()
+    units = sorted(by_unit)
+    plan = (SHIPPED / "plan-2024.yaml").read_bytes()
+    start = dt.datetime(2024, 1, 3, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    months = [dt.date(2024, m, 28) + dt.timedelta(days=4) for m in range(1, 13)]
+    month_ends = [d.replace(day=1) - dt.timedelta(days=1) for d in months]
+    # when each monthly report is committed: 1-5 days after the month ends, or 6-20 (late)
+    due_commits = []
+    late = 0
+    for unit in units:
+        for end in month_ends:
+            lag = rng.randint(1, 5) if rng.random() > 1 / 6 else rng.randint(6, 20)
+            late += lag > 5
+            when = dt.datetime.combine(end + dt.timedelta(days=lag), dt.time(rng.randint(8, 18), rng.randint(0, 59)))
+            due_commits.append((when.replace(tzinfo=start.tzinfo), unit, end.isoformat()))
+    due_commits.sort()
+    edits = commits - 1 - len(due_commits)
+    if edits < 0:
+        raise SystemExit(f"--history-commits must be at least {len(due_commits) + 1}")
+    first = due_commits[0][0] + dt.timedelta(minutes=1)  # edits begin once there is a report to edit
+    span = (dt.datetime(2025, 1, 12, 18, 0, tzinfo=start.tzinfo) - first).total_seconds()
+    edit_times = sorted(first + dt.timedelta(seconds=rng.random() * span) for _ in range(edits))
+    timeline = [(w, "report", u, d) for w, u, d in due_commits] + [(w, "edit", "", "") for w in edit_times]
+    timeline.sort(key=lambda item: item[0])
+    state: dict[str, dict[str, dict]] = {u: {} for u in units}
+    fractions: dict[tuple[str, str], float] = {}
+    stream = bytearray()
+    mark = 0
+    corrections = text_edits = 0
+    tag_marks: dict[str, int] = {}
+
+    def ident(who: str, when: dt.datetime) -> bytes:
+        return f"{who} <u{zlib.crc32(who.encode()) % 10**6}@unit.example> {int(when.timestamp())} +0800".encode()
+
+    def emit(when: dt.datetime, who: str, message: str, files: dict[str, bytes]) -> None:
+        nonlocal mark
+        mark += 1
+        msg = message.encode()
+        stream.extend(b"commit refs/heads/main\nmark :%d\n" % mark)
+        stream.extend(b"author " + ident(who, when) + b"\ncommitter " + ident(who, when) + b"\n")
+        stream.extend(b"data %d\n" % len(msg) + msg + b"\n")
+        if mark > 1:
+            stream.extend(b"from :%d\n" % (mark - 1))
+        for path, data in files.items():
+            stream.extend(f"M 100644 inline {path}\n".encode() + b"data %d\n" % len(data) + data + b"\n")
+        month = when.strftime("%Y-%m")
+        if when.day < 8:
+            tag_marks[f"tongbao-{month}"] = mark  # the last commit before the 8th
+
+    emit(start, "区政府办督查室", "计划", {"data/plan-2024.yaml": plan})
+    for when, kind, unit, day in timeline:
+        if kind == "report":
+            month = int(day[5:7])
+            values = {}
+            for ind in by_unit[unit]:
+                fraction = min(1.1, month / 10 * rng.uniform(0.9, 1.05))
+                previous = max((f for (i, d), f in fractions.items() if i == ind["id"]), default=0.0)
+                fraction = max(fraction, previous)
+                fractions[(ind["id"], day)] = fraction
+                values[ind["id"]] = _value(ind, fraction)
+            state[unit][day] = {
+                "values": values,
+                "summary": _text(rng, SUMMARY_PHRASES, 1, 3),
+                "problems": _text(rng, PROBLEM_PHRASES, 1, 2),
+                "next_steps": _text(rng, NEXT_PHRASES, 1, 2),
+            }
+            message = f"{unit} {day} 报告"
+        else:
+            unit = rng.choice([u for u in units if state[u]])
+            day = rng.choice(sorted(state[unit]))
+            report = state[unit][day]
+            numeric = [i for i in by_unit[unit] if i["kind"] != "milestone"]
+            if numeric and rng.random() < 0.25:
+                ind = rng.choice(numeric)
+                days = sorted(d for (i, d) in fractions if i == ind["id"])
+                k = days.index(day)
+                low = fractions[(ind["id"], days[k - 1])] if k else 0.0
+                high = fractions[(ind["id"], days[k + 1])] if k + 1 < len(days) else low + 0.1
+                fraction = rng.uniform(low, max(low, high))
+                fractions[(ind["id"], day)] = fraction
+                report["values"][ind["id"]] = _value(ind, fraction)
+                corrections += 1
+                message = f"{unit} {day} 更正 {ind['id']}"
+            else:
+                field_name = rng.choice(["summary", "problems", "next_steps"])
+                pool = {"summary": SUMMARY_PHRASES, "problems": PROBLEM_PHRASES, "next_steps": NEXT_PHRASES}
+                report[field_name] = _text(rng, pool[field_name], 1, 3)
+                text_edits += 1
+                message = f"{unit} {day} 修改文字"
+        path = f"data/progress/{unit}.yaml"
+        emit(when, f"{unit}填报员", message, {path: _ledger_text(unit, state[unit]).encode()})
+    for name, target in tag_marks.items():
+        stream.extend(f"reset refs/tags/{name}\nfrom :{target}\n\n".encode())
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=dest, input=bytes(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=dest, check=True)
+    files = ["data/plan-2024.yaml", *(f"data/progress/{u}.yaml" for u in units)]
+    size = sum((dest / f).stat().st_size for f in files)
+    return HistoryRepo(
+        dest, dest / "data", mark, files, len(due_commits), corrections, text_edits, late, len(tag_marks), size
+    )
+
+
+def history_section(runs: int, commits: int) -> tuple[str, list[str]]:
+    """Measure `history` and `--as-recorded` on a synthetic repository; the Markdown section and the failed targets."""
+    log(f"history: generating a repository of {commits} commits")
+    repo = make_history_repo(OUT / f"history-{commits}", commits)
+    data = str(repo.data)
+    follow = [["git", "log", "-p", "--follow", "--", f] for f in repo.files]
+    commands = [
+        Command(f"reference: `git log -p --follow` per file ({len(repo.files)} processes)", follow, cwd=repo.path),
+        Command("`minsheng history --format json`", [[*MINSHENG, "history", "--data", data, "--format", "json"]]),
+        Command("`minsheng history` (table)", [[*MINSHENG, "history", "--data", data]]),
+        Command(
+            "`minsheng history --unit 区水务集团 --format json`",
+            [[*MINSHENG, "history", "--data", data, "--unit", "区水务集团", "--format", "json"]],
+        ),
+    ]
+    for day in RECORDED_DATES:
+        argv = [*MINSHENG, "status", "--data", data, "--as-of", AS_OF, "--as-recorded", day]
+        commands.append(Command(f"`status --as-recorded {day}` (cache off)", [argv], env={"MINSHENG_NO_CACHE": "1"}))
+    argv = [*MINSHENG, "status", "--data", data, "--as-of", AS_OF, "--as-recorded", RECORDED_DATES[2]]
+    commands.append(Command(f"`status --as-recorded {RECORDED_DATES[2]}` (cache warm)", [argv]))
+    commands.append(Command("`status` on the working tree (cache off)", [[*MINSHENG, "status", "--data", data,
+                            "--as-of", AS_OF]], env={"MINSHENG_NO_CACHE": "1"}))  # fmt: skip
+    backends = [b for b in ("cli", "dulwich", "pygit2") if b == "cli" or _importable(b)]
+    for backend in backends:
+        commands.append(Command(f"git reading alone: {backend}", [[PY, str(GIT_READ), backend, str(repo.path)]]))
+    results = measure(commands, runs, "history")
+    ref = results[0]
+    hist = results[1]
+    ratio = paired_ratios(hist, ref)
+    ratio_cpu = paired_ratios(hist, ref, cpu=True)
+    recorded = [r for r in results if "--as-recorded" in r.command.label and "cache off" in r.command.label]
+    worst = max(max(r.times) for r in recorded)
+    worst_cpu = max(max(r.cpu) for r in recorded)
+    failed = []
+    ok_log = statistics.median(ratio) <= HISTORY_TARGET_LOG
+    ok_rec = worst < HISTORY_TARGET_RECORDED
+    if not ok_log:
+        failed.append("history vs git log -p --follow")
+    if not ok_rec:
+        failed.append("--as-recorded under a second")
+    out = [HISTORY_HEAD.strip("\n"), ""]
+    out.append(
+        f"A synthetic repository (`make_history_repo` in `bench/run.py`, seeded): the shipped plan and its "
+        f"{len(repo.files) - 1} units over 2024 in {repo.commits} commits made with `git fast-import`: "
+        f"{repo.reports} monthly reports ({repo.late} of them committed after the due date), {repo.corrections} "
+        f"value corrections and {repo.text_edits} text edits of earlier reports, each commit by the unit's own "
+        f"author; {repo.tags} lightweight tags (one 通报 a month). The data files are {repo.bytes // 1024} kB at HEAD. "
+        f"Same launcher and rounds as above: 1 warm-up, then {runs} timed rounds."
+    )
+    out.append("")
+    out.append("The reference runs `git log -p --follow -- FILE` once per data file (`--follow` takes one file), "
+               "stdout to /dev/null; its time is the sum of the processes.")  # fmt: skip
+    out += [
+        "",
+        "| Target | Limit | Measured, wall time | Same, CPU time | Verdict (wall) |",
+        "| --- | --- | --- | --- | --- |",
+        f"| `minsheng history --format json` × `git log -p --follow` over the same files | ≤ {HISTORY_TARGET_LOG:g}× "
+        f"| {fmt_ratio(ratio)} | {fmt_ratio(ratio_cpu)} | {verdict(ok_log)} |",
+        f"| `status --as-recorded` of any past date (cache off; slowest run of the {len(RECORDED_DATES)} dates) "
+        f"| < {HISTORY_TARGET_RECORDED:g} s | {fmt_time(worst)} | {fmt_time(worst_cpu)} | {verdict(ok_rec)} |",
+        "",
+        "CPU time includes the git processes each command starts (`os.wait4` counts reaped children).",
+        "",
+        "| Command | Median | Spread | × reference | CPU | × reference (CPU) | Peak RSS |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        shown = "1 (reference)" if r is ref else fmt_ratio(paired_ratios(r, ref))
+        shown_cpu = "1" if r is ref else fmt_ratio(paired_ratios(r, ref, cpu=True))
+        out.append(
+            f"| {r.command.label} | {fmt_time(r.median)} | {fmt_spread(r.times)} | {shown} | "
+            f"{fmt_time(r.cpu_median)} | {shown_cpu} | {r.rss_mb:.1f} MB |"
+        )
+    missing = [b for b in ("dulwich", "pygit2") if b not in backends]
+    out += [
+        "",
+        "*Git reading alone* (`bench/git_read.py`) is the part of `history` that a library could replace: walk "
+        "every commit oldest first, diff it against its parent under `data/`, read each new file version. "
+        "`cli` is what minsheng does (one `git log --raw`, one `git cat-file --batch`); "
+        + (
+            "dulwich and pygit2 do the same through their own APIs."
+            if not missing
+            else f"{' and '.join(missing)} not installed here, so not measured (`pip install {' '.join(missing)}`)."
+        ),
+        f"Versions: git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}"
+        + "".join(f", {b} {version(b)}" for b in backends if b != "cli")
+        + ".",
+        "",
+    ]
+    return "\n".join(out) + "\n", failed
+
+
+def _importable(module: str) -> bool:
+    return subprocess.run([PY, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+def splice_history(text: str, section: str) -> str:
+    """Put the history section in place of an older one, else before "## Machine and versions" (or the notes)."""
+    if HISTORY_HEAD in text:
+        head, rest = text.split(HISTORY_HEAD, 1)
+        tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
+        return head + "\n" + section.rstrip("\n") + "\n" + tail
+    for anchor in ("\n## Machine and versions\n", NOTES):
+        if anchor in text:
+            head, rest = text.split(anchor, 1)
+            return head + "\n" + section.rstrip("\n") + "\n" + anchor + rest
+    return text.rstrip("\n") + "\n\n" + section
 
 
 if __name__ == "__main__":

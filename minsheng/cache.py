@@ -36,7 +36,7 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -129,14 +129,16 @@ class Snapshot:
     so a file that appeared in between is noticed.
     """
 
-    def __init__(self, files: Sequence[Path], code: bytes | None = None) -> None:
+    def __init__(
+        self, files: Sequence[Path], code: bytes | None = None, source: Callable[[Path], bytes] | None = None
+    ) -> None:
         self._contents: dict[str, bytes | OSError] = {}
         self._asked: set[str] = set()
         self.oversize = False
         h = blake2b(digest_size=32)
         h.update(code if code is not None else code_fingerprint())
         for path in files:
-            content = _read_bounded(path)
+            content = _read_bounded(path) if source is None else _read_given(source, path)
             if content is None:
                 self.oversize = True
                 content = OSError("too large")
@@ -162,6 +164,15 @@ class Snapshot:
     @property
     def complete(self) -> bool:
         return not self.oversize and self._asked == set(self._contents)
+
+
+def _read_given(source: Callable[[Path], bytes], path: Path) -> bytes | OSError | None:
+    """A file's bytes from ``source`` (a git commit's, for ``--as-recorded``) under the same bound."""
+    try:
+        data = source(path)
+    except OSError as exc:
+        return exc
+    return None if len(data) > MAX_FILE_BYTES else data
 
 
 def _read_bounded(path: Path) -> bytes | OSError | None:
@@ -320,11 +331,14 @@ def _open_folder(folder: Path, *, create: bool) -> Iterator[int | None]:
             os.close(opened)
 
 
-def _entry_name(data_dir: Path) -> str:
-    return blake2b(str(data_dir.resolve()).encode(), digest_size=16).hexdigest() + _SUFFIX
+def _entry_name(data_dir: Path, slot: str = "") -> str:
+    """One entry per data directory, and one per ``slot`` beside it: ``--as-recorded`` data has its own
+    ("recorded"), so switching between a commit and the working tree evicts neither."""
+    name = f"{data_dir.resolve()}{slot and chr(0) + slot}"
+    return blake2b(name.encode(), digest_size=16).hexdigest() + _SUFFIX
 
 
-def load(folder: Path | None, data_dir: Path, key: bytes) -> Any | None:
+def load(folder: Path | None, data_dir: Path, key: bytes, slot: str = "") -> Any | None:
     """The value stored under ``key`` for ``data_dir``, or ``None`` (a miss) for anything amiss."""
     if folder is None:
         return None
@@ -332,7 +346,7 @@ def load(folder: Path | None, data_dir: Path, key: bytes) -> Any | None:
         with _open_folder(folder, create=False) as dir_fd:
             if dir_fd is None:
                 return None
-            blob = _read_entry(dir_fd, _entry_name(data_dir))
+            blob = _read_entry(dir_fd, _entry_name(data_dir, slot))
     except OSError:
         return None
     if blob is None:
@@ -372,7 +386,7 @@ def _read_entry(dir_fd: int, name: str) -> bytes | None:
         os.close(fd)
 
 
-def store(folder: Path | None, data_dir: Path, key: bytes, value: Any) -> None:
+def store(folder: Path | None, data_dir: Path, key: bytes, value: Any, slot: str = "") -> None:
     """Best effort: a cache that cannot be written (or trusted) is simply not used."""
     if folder is None:
         return
@@ -381,7 +395,7 @@ def store(folder: Path | None, data_dir: Path, key: bytes, value: Any) -> None:
     except (TypeError, ValueError):
         return
     blob = _MAGIC + key + blake2b(payload, digest_size=32).digest() + payload
-    name = _entry_name(data_dir)
+    name = _entry_name(data_dir, slot)
     tmp = f".{name}.{os.getpid()}.tmp"
     try:
         with _open_folder(folder, create=True) as dir_fd:

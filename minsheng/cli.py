@@ -77,6 +77,24 @@ SinceOpt = Annotated[
     typer.Option("--since", help="对比起点 YYYY-MM-DD：显示此后各项完成率的变化（如上次调度会）。", metavar="DATE"),
 ]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式。")]
+CommitOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--commit/--no-commit",
+        help="写入后提交到 git（一次提交只含这个文件）；默认取数据目录 minsheng.toml 的 [record] commit。",
+    ),
+]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="--commit 的提交作者：姓名 或 “姓名 <邮箱>”；默认取 git 配置。")
+]
+AsRecordedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded",
+        help="按 git 中当时的数据计算：日期 YYYY-MM-DD（当天最后一次提交）或提交号、tag。",
+        metavar="DATE-OR-COMMIT",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -137,7 +155,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) -> Project:
+def _open(data: Path | None, plan: str | None = None, *, cached: bool = True, recorded: str | None = None) -> Project:
     from minsheng.cache import cache_dir
     from minsheng.layout import DataDirError, progress_note, resolve_data_dir
     from minsheng.project import open_project
@@ -157,7 +175,12 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
         extra = Path(plan) if plan and plan.endswith((".yaml", ".yml")) else None
         if extra is not None and not extra.is_file():
             _fail(f"找不到计划文件 {extra}")
-        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None, progress)
+        snapshot = None
+        if recorded is not None:
+            from minsheng.cli_history import recorded_snapshot
+
+            snapshot = recorded_snapshot(data_dir, recorded)
+        return open_project(data_dir, extra, cache_dir(os.environ) if cached else None, progress, snapshot)
     except DataDirError as exc:
         _fail(str(exc))
     finally:
@@ -165,7 +188,9 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
             progress.close()
 
 
-def _checked_report(data: Path | None, plan: str | None, as_of: str | None, since: str | None) -> StatusReport:
+def _checked_report(
+    data: Path | None, plan: str | None, as_of: str | None, since: str | None, recorded: str | None = None
+) -> StatusReport:
     """Load, refuse invalid data, compute the report once."""
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
@@ -175,7 +200,7 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
     start = _parse_date(since)
     if start is not None and start >= day:
         _fail(f"--since {start} 应早于 --as-of {day}")
-    project = _open(data, plan)
+    project = _open(data, plan, recorded=recorded)
     if project.errors:
         from minsheng.render.problems import to_text
 
@@ -213,12 +238,20 @@ def validate(
         ProblemFormat, typer.Option("--format", "-f", help="输出格式：text、json 或 github（GitHub Actions 注释）。")
     ] = ProblemFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="把警告也当作错误（退出码 1）。")] = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", help="另列出自此提交（git）以来被修改或删除的已提交数值。", metavar="REV"),
+    ] = None,
 ) -> None:
     """校验计划和全部进展文件，列出每个问题（文件:行:列）。有错误时退出码为 1。"""
     from minsheng.render import problems as render
 
     project = _open(data, cached=False)
     problems = project.problems
+    if changes_since is not None:
+        from minsheng.cli_history import changed_since
+
+        problems = changed_since(data, changes_since, strict, problems)
     writer = {"text": render.to_text, "json": render.to_json, "github": render.to_github}[output_format.value]
     _emit(writer(problems, project.files))
     errors, warnings = render.counts(problems)
@@ -231,13 +264,14 @@ def status(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
     """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位；有督办台账时还有督办事项。"""
     from minsheng.cli_supervise import supervision_summary
 
-    report = _checked_report(data, plan, as_of, since)
+    report = _checked_report(data, plan, as_of, since, as_recorded)
     supervision = supervision_summary(data, report)
     fmt = output_format.value
     if fmt == "json":
@@ -285,6 +319,7 @@ def report(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
@@ -293,7 +328,7 @@ def report(
         _fail("--unit 和 --task 只能给一个：一次看一个单位，或一个任务")
     if unit is None and task is None:
         _fail("请给出 --unit（一个单位）或 --task（一个任务）")
-    result = _checked_report(data, plan, as_of, since)
+    result = _checked_report(data, plan, as_of, since, as_recorded)
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
@@ -451,13 +486,14 @@ def export_xlsx(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """Excel 台账（总台账 + 每单位一张表），或 --template 时导出一个单位的填报表。"""
     from minsheng.render.xlsx import ledger_xlsx, template_xlsx
 
     if template and unit is None:
         _fail("--template 需要 --unit 指定单位")
-    result = _checked_report(data, plan, as_of, None)
+    result = _checked_report(data, plan, as_of, None, as_recorded)
     name = _resolve_unit(result, unit) if unit is not None else None
     if template:
         assert name is not None
@@ -475,13 +511,14 @@ def export_csv(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """CSV 台账（每个指标一行，列同 Excel 台账），UTF-8 带 BOM，Excel 直接打开。"""
     from minsheng.render.delimited import to_csv
     from minsheng.render.rows import ledger_rows
     from minsheng.render.view import unit_rows
 
-    result = _checked_report(data, plan, as_of, None)
+    result = _checked_report(data, plan, as_of, None, as_recorded)
     rows = unit_rows(result, _resolve_unit(result, unit)) if unit is not None else None
     text = to_csv(ledger_rows(result, rows))
     if output is None:
@@ -496,12 +533,13 @@ def export_html(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
 ) -> None:
     """自包含的 HTML 看板：总体情况、各项目进度条与走势图、滞后清单、各单位情况；离线可看，可打印 A4。"""
     from minsheng.render.html import status_html
 
-    _write_output(output, status_html(_checked_report(data, plan, as_of, since)).encode("utf-8"))
+    _write_output(output, status_html(_checked_report(data, plan, as_of, since, as_recorded)).encode("utf-8"))
 
 
 @export_app.command("docx")
@@ -510,12 +548,13 @@ def export_docx(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
     since: SinceOpt = None,
 ) -> None:
     """Word 专题报告初稿：总体情况、滞后项目清单、分单位推进情况、存在问题、下步工作建议。"""
     from minsheng.render.docx import status_docx
 
-    _write_output(output, status_docx(_checked_report(data, plan, as_of, since)))
+    _write_output(output, status_docx(_checked_report(data, plan, as_of, since, as_recorded)))
 
 
 @app.command()
@@ -524,11 +563,12 @@ def trend(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """完成率随时间的走势（终端图）：全部任务各一行，或 --task 一个任务的逐月走势对照序时进度。"""
     from minsheng.render.chart import trend_view
 
-    result = _checked_report(data, plan, as_of, None)
+    result = _checked_report(data, plan, as_of, None, as_recorded)
     if task is not None:
         _task_row(result, task)
     _print(trend_view(result, task))
@@ -581,6 +621,8 @@ def record(
         ),
     ] = None,
     data: DataOpt = None,
+    commit: CommitOpt = None,
+    by: ByOpt = None,
 ) -> None:
     """记录一个单位的一份进展报告：先校验，再按日期顺序插入进展文件，只新增这份报告的行。"""
     from minsheng.ledger_text import NewReport
@@ -590,7 +632,7 @@ def record(
     if not values and not (summary or problems or next_steps) and not remove:
         _fail("没有可记录的内容：请给出 编号=累计值，或 --summary / --problems / --next")
     report_value = NewReport(day, _parse_values(values or []), summary, problems, next_steps)
-    _record(data, unit, report_value, replace=replace, remove=remove or [], dry_run=False)
+    _record(data, unit, report_value, replace=replace, remove=remove or [], dry_run=False, commit=commit, by=by)
 
 
 def _record(
@@ -604,6 +646,8 @@ def _record(
     cells: dict[str, str] | None = None,
     source: str | None = None,
     exported_for: str | None = None,
+    commit: bool | None = None,
+    by: str | None = None,
 ) -> None:
     from minsheng.compute import completion_of
     from minsheng.layout import DataDirError, resolve_data_dir
@@ -613,6 +657,9 @@ def _record(
 
     try:
         data_dir = resolve_data_dir(data, os.environ)
+        from minsheng.commit import committer
+
+        hook = None if dry_run else committer(data_dir, commit, by, source)
         done = record_report(
             data_dir,
             unit,
@@ -623,6 +670,7 @@ def _record(
             recorded_on=dt.date.today(),
             exported_for=exported_for,
             lock_wait=_lock_wait(),
+            hook=hook,
         )
     except DataDirError as exc:
         _fail(str(exc))
@@ -657,6 +705,8 @@ def _record(
         _emit("" if done.changes else "  （与原报告相同，没有变化）\n")
     for warning in done.warnings:
         _emit(f"  提示：[{warning.code}] {clean(warning.message)}\n")
+    if done.commit:
+        _emit(f"已提交到 git：{done.commit[:10]}\n")
     if dry_run:
         _emit("（--dry-run：未写入任何文件）\n")
 
@@ -714,6 +764,8 @@ def import_form(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验并显示将要记录的变化，不写入。")] = False,
     replace: Annotated[bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留）。")] = False,
     data: DataOpt = None,
+    commit: CommitOpt = None,
+    by: ByOpt = None,
 ) -> None:
     """导入单位填好的 Excel 填报表：校验（问题定位到单元格），显示变化，按 record 的方式写入。"""
     from minsheng.render.fmt import clean
@@ -739,6 +791,8 @@ def import_form(
         cells=cells,
         source=str(file),
         exported_for=form.exported_for,
+        commit=commit,
+        by=by,
     )
 
 
@@ -771,3 +825,9 @@ def main() -> None:
             "请设置环境变量 MINSHENG_DEBUG=1 重新运行，把完整输出报告给维护者。\n"
         )
         sys.exit(3)
+
+
+# The 留痕 commands (git history) live in their own module.
+from minsheng.cli_history import register as _register_history  # noqa: E402
+
+_register_history(app)

@@ -86,12 +86,17 @@ def load_dir(
     plan_files: Iterable[Path] | None = None,
     progress: Progress | None = None,
     read: Reader | None = None,
+    ledger_files: list[Path] | None = None,
 ) -> Loaded:
-    """Read the plans (all, or those given) and every progress file of ``data_dir``."""
+    """Read the plans (all, or those given) and every progress file of ``data_dir``.
+
+    ``read`` gives the bytes (the cache's snapshot, or a git commit's for ``--as-recorded``);
+    ``ledger_files``, the progress files when they are not those on disk (a commit's).
+    """
     plans_to_read = required_plans(data_dir, None if plan_files is None else list(plan_files))
     problems: list[Problem] = []
     try:
-        ledger_paths = progress_paths(data_dir)
+        ledger_paths = progress_paths(data_dir) if ledger_files is None else ledger_files
     except OSError as exc:
         folder = str(data_dir / PROGRESS_DIR)
         problems.append(
@@ -167,6 +172,15 @@ def ledger_from_text(shown: str, text: str, problems: list[Problem]) -> LedgerFi
     source, data = _parse(shown, text, problems)
     got = _validated(source, data, problems, validate_ledger)
     return LedgerFile(*got) if got else None
+
+
+def plan_from_text(shown: str, text: str, problems: list[Problem]) -> PlanFile | None:
+    """A plan file's text (from a git commit) read exactly as :func:`read_plan` would."""
+    from minsheng.schema import validate_plan
+
+    source, data = _parse(shown, text, problems)
+    got = _validated(source, data, problems, validate_plan)
+    return PlanFile(*got) if got else None
 
 
 def read_yaml(path: Path, problems: list[Problem], read: Reader | None = None) -> tuple[Source, Any]:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minsheng import cache
 from minsheng.dataset import Dataset, build_dataset
@@ -19,6 +20,9 @@ from minsheng.layout import DataDirError, plan_paths, progress_paths, required_p
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem
 from minsheng.supervision.load import supervision_paths
+
+if TYPE_CHECKING:
+    from minsheng.snapshot import Snapshot
 
 
 @dataclass
@@ -46,56 +50,86 @@ def open_project(
     extra_plan: Path | None = None,
     cache_folder: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> Project:
     """Load and check every plan of ``data_dir`` (plus ``extra_plan``) and every progress file.
 
     With ``cache_folder``, unchanged data is taken from the cache (see :mod:`minsheng.cache`).
+    With ``snapshot`` (``--as-recorded``), the files and their bytes are those of a git commit.
     """
-    plans = plan_paths(data_dir)
+    plans = plan_paths(data_dir) if snapshot is None else snapshot.plan_paths()
     if extra_plan is not None and all(p.resolve() != extra_plan.resolve() for p in plans):
         plans.append(extra_plan)
     plans = required_plans(data_dir, plans)
+    committed = _Files.of(data_dir, snapshot)
     if cache_folder is None:
-        return _check(data_dir, plans, progress)
+        return _check(data_dir, plans, progress, committed.read, committed)
     try:
-        snapshot = cache.Snapshot([*plans, *progress_paths(data_dir), *supervision_paths(data_dir)])
+        files = [*plans, *committed.progress(), *committed.supervision]
+        key = cache.Snapshot(files, source=committed.read)
     except OSError:
-        return _check(data_dir, plans, progress)
-    if snapshot.oversize:  # the loader refuses such a file; nothing worth caching
-        return _check(data_dir, plans, progress)
-    hit = cache.load(cache_folder, data_dir, snapshot.key)
+        return _check(data_dir, plans, progress, committed.read, committed)
+    if key.oversize:  # the loader refuses such a file; nothing worth caching
+        return _check(data_dir, plans, progress, committed.read, committed)
+    # A commit's data has its own cache slot, so that switching between it and the working tree evicts neither.
+    slot = "" if snapshot is None else "recorded"
+    hit = cache.load(cache_folder, data_dir, key.key, slot)
     if isinstance(hit, Project):
         return hit
     # The loader parses the very bytes the key was computed from, never a second read.
-    project = _check(data_dir, plans, progress, snapshot.read)
-    if snapshot.complete:
-        cache.store(cache_folder, data_dir, snapshot.key, project)
+    project = _check(data_dir, plans, progress, key.read, committed)
+    if key.complete:
+        cache.store(cache_folder, data_dir, key.key, project, slot)
     return project
+
+
+@dataclass(frozen=True)
+class _Files:
+    """Where the files come from: the working tree, or a git commit (``--as-recorded``)."""
+
+    data_dir: Path
+    snapshot: Snapshot | None
+    supervision: list[Path]
+
+    @classmethod
+    def of(cls, data_dir: Path, snapshot: Snapshot | None) -> _Files:
+        found = supervision_paths(data_dir) if snapshot is None else snapshot.supervision_paths()
+        return cls(data_dir, snapshot, found)
+
+    @property
+    def read(self) -> Callable[[Path], bytes] | None:
+        return None if self.snapshot is None else self.snapshot.read_bytes
+
+    def progress(self) -> list[Path]:
+        return progress_paths(self.data_dir) if self.snapshot is None else self.snapshot.progress_paths()
 
 
 def _check(
     data_dir: Path,
     plans: list[Path],
-    progress: Callable[[int, int], None] | None = None,
-    read: Callable[[Path], bytes] | None = None,
+    progress: Callable[[int, int], None] | None,
+    read: Callable[[Path], bytes] | None,
+    files: _Files,
 ) -> Project:
     from minsheng.checks import run_checks
     from minsheng.load import load_dir
 
-    loaded = load_dir(data_dir, plans, progress, read)
+    ledger_files = None if files.snapshot is None else files.progress()
+    loaded = load_dir(data_dir, plans, progress, read, ledger_files)
     found = loaded.problems + run_checks(loaded)
-    files = loaded.files
-    if supervision_paths(data_dir):
+    count = loaded.files
+    if files.supervision:
         from minsheng.supervision.load import supervision_problems
 
         plan_values = [pf.plan for pf in loaded.plans]
-        found += supervision_problems(data_dir, plan_values, [lf.ledger for lf in loaded.ledgers], read)
-        files += len(supervision_paths(data_dir))
+        ledgers = [lf.ledger for lf in loaded.ledgers]
+        found += supervision_problems(data_dir, plan_values, ledgers, read, files.supervision)
+        count += len(files.supervision)
     return Project(
         [(pf.source.path, pf.plan) for pf in loaded.plans],
         [lf.ledger for lf in loaded.ledgers],
         _capped(sorted(found, key=Problem.sort_key)),
-        files,
+        count,
     )
 
 

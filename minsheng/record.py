@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from minsheng import atomic
 from minsheng.checks import LEDGER_RULES, Context
@@ -40,6 +41,9 @@ from minsheng.load import LedgerFile, ledger_from_text, read_ledger, read_plan
 from minsheng.model import Plan, Report, Value
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
+
+if TYPE_CHECKING:
+    from minsheng.commit import WriteHook
 
 try:
     import fcntl
@@ -95,6 +99,8 @@ class Recorded:
     warnings: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
     ledger: LedgerFile | None = None
+    commit: str | None = None
+    """The git commit the write became (``--commit``)."""
 
 
 LOCK_WAIT_SECONDS = 30.0
@@ -212,6 +218,7 @@ def record(
     recorded_on: dt.date,
     exported_for: str | None = None,
     lock_wait: float = LOCK_WAIT_SECONDS,
+    hook: WriteHook | None = None,
 ) -> Recorded:
     """Add ``report`` to ``unit``'s progress file. Raises :class:`RecordError` and writes nothing on any problem.
 
@@ -245,8 +252,12 @@ def record(
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
         if snapshot is not None and _read_only(target):
             raise RecordError(f"{target} 是只读文件，未写入；如确需记录，请先改为可写（chmod u+w）")
+        if hook is not None:  # --commit: refuses before anything is written
+            hook.before(path)
         target.parent.mkdir(exist_ok=True)  # only now: a refused report creates nothing
         atomic.write_text(target, text)
+        if hook is not None:
+            result.commit = hook.after(path, result)
     return result
 
 

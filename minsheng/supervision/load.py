@@ -55,13 +55,15 @@ class LoadedSupervision:
     sources: dict[str, Source]
 
 
-def load_supervision(data_dir: Path, plans: list[Plan], read: Reader | None = None) -> LoadedSupervision:
+def load_supervision(
+    data_dir: Path, plans: list[Plan], read: Reader | None = None, paths: list[Path] | None = None
+) -> LoadedSupervision:
     """Read and check every supervision file of ``data_dir`` against the plans (through ``read``, the
     cache's snapshot, when given: the bytes checked are the bytes the cache key was made from)."""
     problems: list[Problem] = []
     ledgers: list[SupervisionLedger] = []
     sources: dict[str, Source] = {}
-    for path in supervision_paths(data_dir):
+    for path in supervision_paths(data_dir) if paths is None else paths:
         source, data = read_yaml(path, problems, read)
         sources[source.path] = source
         got = ledger_from_value(source, data, problems)
@@ -255,14 +257,14 @@ def _concern_problems(
 
 
 def supervision_problems(
-    data_dir: Path, plans: list[Plan], ledgers: list[Any], read: Reader | None = None
+    data_dir: Path, plans: list[Plan], ledgers: list[Any], read: Reader | None = None, paths: list[Path] | None = None
 ) -> list[Problem]:
     """Every problem of the supervision files, for ``validate``: the files' own, and a verified
     indicator that its unit later reported lower (located at the verification)."""
     from minsheng.dataset import build_dataset
     from minsheng.supervision.compute import verified_drops
 
-    loaded = load_supervision(data_dir, plans, read)
+    loaded = load_supervision(data_dir, plans, read, paths)
     problems = list(loaded.problems)
     for ledger in loaded.ledgers:
         plan = next((p for p in plans if p.year == ledger.year), None)
