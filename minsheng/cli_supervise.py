@@ -26,7 +26,16 @@ supervise_app = typer.Typer(
 
 DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录。默认取环境变量 MINSHENG_DATA，再默认 ./data。")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="这条记录的日期 YYYY-MM-DD，默认今天。", metavar="DATE")]
-ByOpt = Annotated[str | None, typer.Option("--by", help="经办人（写入台账）。")]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="经办人（写入台账；--commit 时也是提交作者：姓名 或 “姓名 <邮箱>”）。")
+]
+CommitOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--commit/--no-commit",
+        help="写入后提交到 git（只含督办台账这一个文件）；默认取数据目录 minsheng.toml 的 [record] commit。",
+    ),
+]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至日期 YYYY-MM-DD，默认今天。", metavar="DATE")]
 
 
@@ -95,14 +104,21 @@ def supervision_summary(data: Path | None, report: StatusReport) -> SupervisionS
     return SupervisionSummary(tuple(states), tuple(found), verifs)
 
 
-def _append(data: Path | None, fields: dict[str, Any], as_of: dt.date) -> None:
+def _append(data: Path | None, fields: dict[str, Any], as_of: dt.date, commit: bool | None = None) -> None:
+    from minsheng.commit import GitCommitter, commit_default
+    from minsheng.record import RecordError
     from minsheng.render.fmt import clean
-    from minsheng.supervision.write import SupervisionWriteError, append_entry
+    from minsheng.supervision.write import SupervisionWriteError, append_entry, commit_message
 
     project, dataset, data_dir = _context(data, as_of)
     plans = [plan for _, plan in project.plans]
+    wanted = commit_default(data_dir) if commit is None else commit
+    by = fields.get("by")
+    hook = GitCommitter(data_dir, by if isinstance(by, str) else None, commit_message) if wanted else None
     try:
-        done = append_entry(data_dir, dataset.plan, plans, fields)
+        done = append_entry(data_dir, dataset.plan, plans, fields, hook)
+    except RecordError as exc:  # from --commit: not a git repository, uncommitted changes …
+        _base()._fail(str(exc), 2 if exc.usage else 1)
     except SupervisionWriteError as exc:
         for p in exc.problems:
             sys.stderr.write(f"{clean(p.location())}: [{p.code}] {clean(p.message)}\n")
@@ -110,9 +126,10 @@ def _append(data: Path | None, fields: dict[str, Any], as_of: dt.date) -> None:
                 sys.stderr.write(f"    提示：{clean(p.hint)}\n")
         _base()._fail(str(exc), 1)
     what = next(iter(fields))
-    sys.stdout.write(
-        f"已记录 {what} {clean(str(fields[what]))}：{clean(str(done.path))}{'（新建）' if done.created else ''}\n"
-    )
+    created = "（新建）" if done.created else ""
+    sys.stdout.write(f"已记录 {what} {clean(str(fields[what]))}：{clean(str(done.path))}{created}\n")
+    if done.commit:
+        sys.stdout.write(f"已提交到 git：{done.commit[:10]}\n")
 
 
 @supervise_app.command("add")
@@ -133,6 +150,7 @@ def add(
     ] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    commit: CommitOpt = None,
     data: DataOpt = None,
 ) -> None:
     """立项交办：记录一个督办事项（先校验，只追加）。"""
@@ -174,7 +192,7 @@ def add(
         "basis": basis,
         "by": by,
     }
-    _append(data, fields, day)
+    _append(data, fields, day, commit)
 
 
 @supervise_app.command("reply")
@@ -183,11 +201,12 @@ def reply(
     text: Annotated[str, typer.Option("--text", help="单位的答复（整改情况）。")],
     date: DateOpt = None,
     by: ByOpt = None,
+    commit: CommitOpt = None,
     data: DataOpt = None,
 ) -> None:
     """记录责任单位对一个督办事项的答复（整改情况）。"""
     day = _day(date)
-    _append(data, {"reply": action_id, "date": day, "text": text, "by": by}, day)
+    _append(data, {"reply": action_id, "date": day, "text": text, "by": by}, day, commit)
 
 
 @supervise_app.command("close")
@@ -196,11 +215,12 @@ def close(
     check: Annotated[str, typer.Option("--check", help="销号前做的核查（如：现场核验，已完工）。")],
     date: DateOpt = None,
     by: ByOpt = None,
+    commit: CommitOpt = None,
     data: DataOpt = None,
 ) -> None:
     """销号：督办事项整改到位，写明核查情况。"""
     day = _day(date)
-    _append(data, {"close": action_id, "date": day, "check": check, "by": by}, day)
+    _append(data, {"close": action_id, "date": day, "check": check, "by": by}, day, commit)
 
 
 @supervise_app.command("correct")
@@ -213,6 +233,7 @@ def correct(
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="新的责任单位。")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    commit: CommitOpt = None,
     data: DataOpt = None,
 ) -> None:
     """更正一个督办事项（时限、要求、责任人或单位）；原来的记录原样保留。"""
@@ -221,7 +242,7 @@ def correct(
         _base()._fail("请给出要更正的项：--due、--demand、--owner 或 --unit")
     fields: dict[str, Any] = {"correct": action_id, "date": day, "reason": reason}
     fields.update({"due": _base()._parse_date(due), "demand": demand, "owner": owner, "unit": unit, "by": by})
-    _append(data, fields, day)
+    _append(data, fields, day, commit)
 
 
 @supervise_app.command("verify")
@@ -232,11 +253,13 @@ def verify(
     area: Annotated[str | None, typer.Option("--area", help="只核验一个片区的分解任务。")] = None,
     date: DateOpt = None,
     by: ByOpt = None,
+    commit: CommitOpt = None,
     data: DataOpt = None,
 ) -> None:
     """核验销号：督查室核实一个指标（或一个项目、一个片区）确已完成。"""
     day = _day(date)
-    _append(data, {"verify": indicator, "date": day, "item": item, "area": area, "note": note, "by": by}, day)
+    fields = {"verify": indicator, "date": day, "item": item, "area": area, "note": note, "by": by}
+    _append(data, fields, day, commit)
 
 
 @supervise_app.command("list")

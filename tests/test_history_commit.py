@@ -170,3 +170,25 @@ def test_a_failed_commit_puts_the_file_back(repo: GitRepo, monkeypatch: pytest.M
 def test_history_json_after_commits_is_valid(repo: GitRepo) -> None:
     assert record(repo, "--commit").exit_code == 0
     assert json.loads(run("history", "--data", str(repo.data), "-f", "json").stdout)
+
+
+def test_supervise_commit_is_one_commit_of_the_ledger(repo: GitRepo) -> None:
+    """issue 15 part 4 for `supervise`: the same hook as record, one commit touching the ledger alone."""
+    args = ["supervise", "add", "--data", str(repo.data), "--kind", "督办函", "--task", "1", "--demand", "加快修路"]
+    result = run(*args, "--due", "2025-07-31", "--date", "2025-06-05", "--commit", "--by", "王五 <wang@unit.example>")
+    assert result.exit_code == 0, result.output
+    assert "已提交到 git：" in result.stdout
+    assert repo.git("show", "--name-only", "--format=", "HEAD").splitlines() == ["data/supervision-2025.yaml"]
+    message = repo.git("log", "-1", "--format=%B")
+    assert message.splitlines()[0] == "督办台账 2025-06-05：action DB2025-001（督办函）"
+    assert "- demand: 加快修路" in message
+    assert repo.git("log", "-1", "--format=%an <%ae>") == "王五 <wang@unit.example>"
+    # With an uncommitted change to the ledger, --commit refuses and writes nothing.
+    ledger = repo.data / "supervision-2025.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "# 手工加的注释\n", encoding="utf-8")
+    before = ledger.read_bytes()
+    reply = run("supervise", "reply", "DB2025-001", "--data", str(repo.data), "--text", "已开工", "--date",
+                "2025-06-10", "--commit")  # fmt: skip
+    assert reply.exit_code != 0
+    assert ledger.read_bytes() == before
+    assert len(commits(repo)) == 2

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from minsheng import yamlio
 from minsheng.atomic import write_text
+from minsheng.commit import WriteHook
 from minsheng.ledger_text import scalar
 from minsheng.load import Source, _parse
 from minsheng.model import Plan
@@ -46,6 +47,7 @@ class Appended:
     path: Path
     entry: Entry
     created: bool
+    commit: str | None = None
 
 
 def entry_lines(fields: Fields) -> list[str]:
@@ -84,16 +86,23 @@ def _candidate(existing: str | None, year: int, lines: list[str]) -> str:
     return text + "\n".join(lines) + "\n"
 
 
-def append_entry(data_dir: Path, plan: Plan, plans: list[Plan], fields: Fields) -> Appended:
-    """Append one entry to ``supervision-YEAR.yaml`` of ``data_dir``; refuse it if the result does not validate."""
+def append_entry(
+    data_dir: Path, plan: Plan, plans: list[Plan], fields: Fields, hook: WriteHook | None = None
+) -> Appended:
+    """Append one entry to ``supervision-YEAR.yaml`` of ``data_dir``; refuse it if the result does not validate.
+
+    ``hook`` (``--commit``) is the one ``record`` uses: asked before the write, so that a refusal
+    writes nothing, and told after it, under the same lock."""
     path = ledger_path(data_dir, plan.year)
     try:
-        return _append_locked(data_dir, path, plan, plans, fields)
+        return _append_locked(data_dir, path, plan, plans, fields, hook)
     except RecordError as exc:  # the lock could not be had in time: say who holds it
         raise SupervisionWriteError(str(exc)) from None
 
 
-def _append_locked(data_dir: Path, path: Path, plan: Plan, plans: list[Plan], fields: Fields) -> Appended:
+def _append_locked(
+    data_dir: Path, path: Path, plan: Plan, plans: list[Plan], fields: Fields, hook: WriteHook | None
+) -> Appended:
     # The ledger sits in the data directory itself: lock it (by its real path), as record does.
     with data_lock([data_dir]):
         existing = path.read_text(encoding="utf-8") if path.exists() else None
@@ -107,11 +116,30 @@ def _append_locked(data_dir: Path, path: Path, plan: Plan, plans: list[Plan], fi
         old = before.entries if before is not None else ()
         if after.entries[: len(old)] != old or len(after.entries) != len(old) + 1:
             raise SupervisionWriteError("追加后原有条目读出来不一样，未写入（请报告这个问题）")
+        if hook is not None:
+            hook.before(path)
         write_text(path, text)
         written = _read(str(path), path.read_text(encoding="utf-8"), plans)
         if written is None or written.entries != after.entries:
             raise SupervisionWriteError(f"写入后读回的内容不一致，请检查 {path}")
-    return Appended(path, after.entries[-1], existing is None)
+        done = Appended(path, after.entries[-1], existing is None)
+        if hook is not None:
+            done = Appended(path, done.entry, done.created, hook.after(path, done))
+    return done
+
+
+def commit_message(done: Appended) -> str:
+    """``督办台账：action DB2024-001（挂牌督办）`` and the entry's fields, for ``--commit``."""
+    entry = done.entry
+    key = next(k for k in ("action", "reply", "close", "correct", "verify") if hasattr(entry, k))
+    kind = getattr(entry, "kind", None)
+    head = f"督办台账 {entry.date}：{key} {getattr(entry, key)}" + (f"（{kind}）" if kind else "")
+    lines = [head, ""]
+    for name in entry.__dataclass_fields__:
+        value = getattr(entry, name)
+        if value not in (None, "") and name not in {key, "date", "kind"}:
+            lines.append(f"- {name}: {value}")
+    return "\n".join([*lines, "", "由 minsheng supervise 写入并提交。"]) + "\n"
 
 
 def _read(shown: str, text: str, plans: list[Plan], problems: list[Problem] | None = None) -> SupervisionLedger | None:
