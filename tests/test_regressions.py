@@ -397,7 +397,7 @@ def test_r09_csv_numbers_get_no_apostrophe_but_formula_texts_do(shipped_copy: Pa
     status = run("status", "--data", data, "--as-of", "2024-07-31", "--since", "2024-06-30", "-f", "csv")
     assert status.exit_code == 0, output(status)
     rows = _csv_rows(status.stdout)
-    first = next(r for r in rows if r[0] == "1")
+    first = next(r for r in rows if r[0] == "\u200b1")  # ids carry the invisible text mark
     assert (first[5], first[10]) == ("-3.1", "+33.3"), first
     report = run(
         "report", "--data", data, "--unit", "住建局", "--as-of", "2024-07-31", "--since", "2024-06-30", "-f", "csv"
@@ -405,13 +405,13 @@ def test_r09_csv_numbers_get_no_apostrophe_but_formula_texts_do(shipped_copy: Pa
     assert report.exit_code == 0, output(report)
     quoted = [c for r in rows + _csv_rows(report.stdout) for c in r if NUMBER.match(c)]
     assert quoted == [], quoted
-    # texts starting with = + - @ still get the apostrophe
+    # texts starting with = + - @ still get a guard: the invisible text mark (it was an apostrophe)
     texts = ["--summary", "=1+1", "--problems", "-减少了", "--next", "@提醒"]
     recorded = run("record", "--data", data, "-u", "区司法局", "-d", "2024-12-31", "7.1=583", "--replace", *texts)
     assert recorded.exit_code == 0, output(recorded)
     ledger = run("export", "csv", "--data", data, "--as-of", "2024-12-31")
-    row = next(r for r in _csv_rows(ledger.stdout) if r[0] == "7.1")
-    assert row[10:13] == ["'=1+1", "'-减少了", "'@提醒"], row
+    row = next(r for r in _csv_rows(ledger.stdout) if r[0] == "\u200b7.1")
+    assert row[10:13] == ["\u200b=1+1", "\u200b-减少了", "\u200b@提醒"], row
 
 
 # --- 10 -----------------------------------------------------------------------------------------

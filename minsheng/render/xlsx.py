@@ -4,22 +4,30 @@ openpyxl is used because an xlsx is a zip of several XML parts with styles,
 number formats, frozen panes and print setup; writing that by hand would be
 a second, worse openpyxl. User text is always written as a string cell, so a
 note starting with ``=`` can never become a formula.
+
+What a reader sees is laid out here, not left to the program that opens the
+file: fixed column widths that fit A4 landscape at a readable size, a stored
+height for every row (LibreOffice and WPS do not grow a wrapped row by
+themselves), page numbers in the footer, and numbers kept as numbers (a
+target's 以上 lives in the number format, after its 计量单位: "200场以上").
 """
 
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
-from minsheng.render.fmt import clean, clean_lines
-from minsheng.render.rows import LEDGER_HEADER, target_text
+from minsheng.render.fmt import clean, clean_lines, cn_date
+from minsheng.render.rows import LEDGER_HEADER
 from minsheng.render.view import EXAMPLE_NOTE, unit_rows
 
 TEMPLATE_SHEET = "填报"
@@ -40,7 +48,40 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-TEXT_COLUMNS = {"进展情况", "存在问题", "下步计划", "指标", "项目", "指标名称"}
+BODY_FONT = Font(size=10)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NUMBER = Alignment(horizontal="right", vertical="top", wrap_text=True)
+
+# Column widths, in Excel's character units (a 汉字 of 10 pt takes about two), chosen so the
+# 13 columns fit A4 landscape with little scaling: LibreOffice prints the 10 pt body at about
+# 9 pt, Excel near 10 pt (the issue found the old widths printing at about 4 pt).
+LEDGER_WIDTHS = {
+    "序号": 4.5,
+    "项目": 9,
+    "指标": 12.5,
+    "目标任务": 8,
+    "计量单位": 5,
+    "责任单位": 8,
+    "累计完成": 7,
+    "完成率": 6.5,
+    "序时进度": 6.5,
+    "状态": 7,
+    "进展情况": 20,
+    "存在问题": 15,
+    "下步计划": 15,
+}
+FORM_WIDTHS = {
+    "指标编号": 8,
+    "指标名称": 34,
+    "目标": 11,
+    "计量单位": 8,
+    "上次报送日期": 12,
+    "上次累计值": 11,
+    VALUE_HEADER: 18,
+}
+LINE_HEIGHT = 14.5
+"""Points per wrapped line of 10 pt text (CJK fonts set about 1.45 em per line)."""
+FOOTER = "第 &P 页，共 &N 页"
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -76,37 +117,31 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _fit_columns(ws: Worksheet, header_row: int) -> None:
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=header_row):
-        for cell in row:
-            if cell.value is not None:
-                longest = max(cell_len(part) for part in str(cell.value).split("\n"))
-                widths[cell.column] = max(widths.get(cell.column, 0), longest)
-    for col, width in widths.items():
-        header = ws.cell(row=header_row, column=col).value
-        cap = 42 if header in TEXT_COLUMNS else 24
-        ws.column_dimensions[get_column_letter(col)].width = min(max(width, 4) + 2, cap)
-
-
-def _print_setup(ws: Worksheet, title_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
+def _print_setup(ws: Worksheet, title_rows: str, orientation: str = "landscape") -> None:
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    # Fit to the page width; the widths above keep the scale near 90%, so this only guards a
+    # wider font from pushing one column onto a second sheet of paper.
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.footer = 0.3
+    # The sheet's name on the left, so a loose page says which 台账 it belongs to.
+    for footer in (ws.oddFooter, ws.evenFooter):
+        footer.left.text, footer.left.size = "&A", 9
+        footer.center.text, footer.center.size = FOOTER, 9
 
 
 def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], title: str) -> None:
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
     if report.example:
-        put(ws, 1, 6, EXAMPLE_NOTE).font = Font(italic=True, color="C00000")
+        put(ws, 1, 11, EXAMPLE_NOTE).font = Font(italic=True, color="C00000", size=10)
     for col, name in enumerate(LEDGER_HEADER, 1):
         cell = put(ws, 2, col, name)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True, size=10), HEADER_FILL, BORDER, CENTER
     names = {t.task.id: t.task.name for t in report.tasks}
     for r, row in enumerate(rows, 3):
         ind = row.indicator
@@ -115,7 +150,7 @@ def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatu
             ind.id,
             names[row.task_id],
             ind.name,
-            target_text(row),
+            _target_value(row),
             ind.measure or "",
             "、".join((ind.unit, *ind.co_units)),
             _cell_value(row.value),
@@ -128,14 +163,63 @@ def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatu
         ]
         for col, value in enumerate(cells, 1):
             cell = put(ws, r, col, value)
-            cell.border = BORDER
-            cell.alignment = WRAP
+            cell.border, cell.font = BORDER, BODY_FONT
+            cell.alignment = NUMBER if isinstance(value, int | float) else WRAP
+        ws.cell(row=r, column=4).number_format = target_format(row)
         ws.cell(row=r, column=8).number_format = "0.0%"
         ws.cell(row=r, column=9).number_format = "0.0%"
         ws.cell(row=r, column=10).fill = LIGHT_FILL[row.light]
     ws.freeze_panes = "A3"
-    _fit_columns(ws, 2)
+    _set_widths(ws, LEDGER_WIDTHS, 2)
+    _fit_rows(ws, 2)
+    ws.row_dimensions[1].height = 22
     _print_setup(ws, "1:2")
+
+
+def _target_value(row: IndicatorStatus) -> Any:
+    """The target as a number a spreadsheet can sum; a milestone's is the word 完成."""
+    if row.indicator.kind == "milestone":
+        return "完成"
+    return row.indicator.target
+
+
+def target_format(row: IndicatorStatus) -> str:
+    """The number format of a target: a floor reads "200场以上" (以上 after the 计量单位), else the number."""
+    ind = row.indicator
+    if ind.kind == "milestone" or not ind.floor:
+        return "General"
+    suffix = (ind.measure or "") + "以上"
+    return 'General"' + suffix.replace('"', "") + '"'
+
+
+def _set_widths(ws: Worksheet, widths: dict[str, float], header_row: int) -> None:
+    for col in range(1, ws.max_column + 1):
+        header = ws.cell(row=header_row, column=col).value
+        if isinstance(header, str) and header in widths:
+            ws.column_dimensions[get_column_letter(col)].width = widths[header]
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs at ``width`` character units (a 汉字 counts two, as in the width)."""
+    room = max(width - 1.0, 1.0)
+    return sum(max(1, math.ceil(cell_len(part) / room)) for part in text.split("\n"))
+
+
+def _fit_rows(ws: Worksheet, first_row: int) -> None:
+    """Store each row's height from its longest wrapped cell: other programs do not fit rows themselves."""
+    widths = {col: ws.column_dimensions[get_column_letter(col)].width or 8.43 for col in range(1, ws.max_column + 1)}
+    merged = {(c.min_row, c.min_col) for c in ws.merged_cells.ranges}
+    for r in range(first_row, ws.max_row + 1):
+        if ws.row_dimensions[r].height is not None:
+            continue
+        lines = 1
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(row=r, column=c)
+            if cell.value is None or (r, c) in merged:
+                continue
+            text = str(cell.value) if isinstance(cell.value, str) else "0" * 8
+            lines = max(lines, _lines(text, widths[c]))
+        ws.row_dimensions[r].height = lines * LINE_HEIGHT + 3
 
 
 def _cell_value(value: object) -> Any:
@@ -149,7 +233,7 @@ def _cell_value(value: object) -> Any:
 def ledger_xlsx(report: StatusReport, unit: str | None = None) -> bytes:
     """The 台账 workbook: 总台账 (one row per indicator), then a sheet per unit."""
     wb = Workbook()
-    head = f"{report.plan.title}台账（截至{report.as_of}）"
+    head = f"{report.plan.title}台账（截至{cn_date(report.as_of)}）"
     first = wb.active
     assert first is not None
     taken: set[str] = set()
@@ -182,7 +266,7 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
     header_row = 6
     for col, name in enumerate(TEMPLATE_HEADER, 1):
         cell = put(ws, header_row, col, name)
-        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
     rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
     checks: list[list[Any]] = []
     for r, row in enumerate(rows, header_row + 1):
@@ -190,8 +274,8 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         values: list[Any] = [
             ind.id,
             ind.name,
-            target_text(row),
-            ind.measure or ("填 是/否" if ind.kind == "milestone" else ""),
+            _target_value(row),
+            ind.measure or "",
             row.last_report.isoformat() if row.last_report else "",
             _cell_value(row.value),
             None,
@@ -199,22 +283,19 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         for col, value in enumerate(values, 1):
             cell = put(ws, r, col, value) if value is not None else ws.cell(row=r, column=col)
             cell.border = BORDER
+            cell.alignment = NUMBER if isinstance(value, int | float) else WRAP
         # Text format: an id retyped in Excel stays "1.10", it does not become the number 1.1.
         ws.cell(row=r, column=1).number_format = "@"
+        ws.cell(row=r, column=3).number_format = target_format(row)
         ws.cell(row=r, column=7).fill = INPUT_FILL
         # What the import checks the visible sheet against (ids, rows, measures, last values).
         checks.append(["indicator", ind.id, r, ind.measure or "", str(values[5])])
-    text_row = header_row + len(rows) + 2
-    for k, label in enumerate(TEXT_LABELS.values()):
-        put(ws, text_row + k, 1, label).font = Font(bold=True)
-        cell = ws.cell(row=text_row + k, column=2)
-        cell.fill, cell.alignment = INPUT_FILL, WRAP
-        ws.merge_cells(start_row=text_row + k, start_column=2, end_row=text_row + k, end_column=7)
-        ws.row_dimensions[text_row + k].height = 48
+    _form_validation(ws, report, rows, header_row)
+    _form_text_boxes(ws, header_row + len(rows) + 2)
     ws.freeze_panes = f"A{header_row + 1}"
-    _fit_columns(ws, header_row)
-    ws.column_dimensions["G"].width = 22
-    _print_setup(ws, f"{header_row}:{header_row}")
+    _set_widths(ws, FORM_WIDTHS, header_row)
+    _fit_rows(ws, header_row)
+    _print_setup(ws, f"{header_row}:{header_row}", orientation="portrait")
     meta = wb.create_sheet(META_SHEET)
     for r, (key, value) in enumerate(
         [("format", TEMPLATE_FORMAT), ("unit", unit), ("year", str(report.plan.year)), ("as_of", str(report.as_of))], 1
@@ -226,6 +307,57 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
             put(meta, r, col, value)
     meta.sheet_state = "hidden"
     return _save(wb)
+
+
+def _form_text_boxes(ws: Worksheet, first_row: int) -> int:
+    """进展情况 / 存在问题 / 下步计划 as three boxes: a label cell beside each, a border round each box,
+    a blank row between them. The importer finds each by its label in column A and reads column B."""
+    row = first_row
+    for label in TEXT_LABELS.values():
+        cell = put(ws, row, 1, label)
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
+        for col in range(2, 8):
+            box = ws.cell(row=row, column=col)
+            box.fill, box.border, box.alignment = INPUT_FILL, BORDER, WRAP
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
+        ws.row_dimensions[row].height = 72
+        ws.row_dimensions[row + 1].height = 8
+        row += 2
+    return row
+
+
+def _rule(kind: str, title: str, prompt: str, error: str, **condition: str) -> DataValidation:
+    """A validation that shows ``prompt`` when the cell is selected and ``error`` when the entry breaks it."""
+    return DataValidation(
+        type=kind,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=title,
+        error=error,
+        promptTitle=title,
+        prompt=prompt,
+        **condition,
+    )
+
+
+def _form_validation(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], header_row: int) -> None:
+    """Excel / WPS check what is typed: a date in 报告日期, a number ≥ 0 (or 是/否) in each value cell."""
+    year = report.plan.year
+    example = f"如 {year}-08-31"
+    day = _rule("date", "报告日期", f"累计数的截至日期，{example}", f"请填写{year}年内的日期，{example}",
+                operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)")  # fmt: skip
+    # A warning, not a stop: the importer reads more ways of writing a date than Excel's check does.
+    day.errorStyle = "warning"
+    day.add("B3")
+    number = _rule("decimal", "累计完成", "填写截至报告日期的累计数，只填数字", "只填累计数字（不带单位），如 41",
+                   operator="greaterThanOrEqual", formula1="0")  # fmt: skip
+    milestone = _rule("list", "是否完成", "选择 是（已完成）或 否（未完成）", "请选择 是 或 否", formula1='"是,否"')
+    for r, row in enumerate(rows, header_row + 1):
+        (milestone if row.indicator.kind == "milestone" else number).add(f"G{r}")
+    for rule in (day, number, milestone):
+        if rule.sqref:
+            ws.add_data_validation(rule)
 
 
 def _save(wb: Workbook) -> bytes:
