@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from minsheng.dataset import plan_of
 from minsheng.load import LedgerFile, Loaded, PlanFile
 from minsheng.model import STAGES, Indicator, Milestone, Plan, Task
 from minsheng.problems import Problem
@@ -471,7 +472,10 @@ PLAN_RULES: tuple[PlanRule, ...] = (
 class Context:
     """What ledger rules need to know about the plans, built once."""
 
-    def __init__(self, plans: list[Plan]) -> None:
+    def __init__(self, plans: list[Plan], plan_id: str | None = None) -> None:
+        """``plan_id``: the ``plan:`` of the progress files checked (several plans in a year)."""
+        every = plans
+        plans = [p for year in sorted({p.year for p in every}) if (p := plan_of(every, year, plan_id)) is not None]
         self.plans = plans
         self.years = {p.year: p for p in plans}
         self.units = UnitIndex([u for p in plans for u in p.units])
@@ -501,6 +505,8 @@ def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
         )
         return
     stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+    if lf.ledger.plan is not None:
+        stem = stem.removesuffix(f"-{lf.ledger.plan}")
     if ctx.units.canonical(stem) != canonical:
         yield lf.source.problem(
             ("unit",),
@@ -647,14 +653,15 @@ def check_unit_files(ledgers: list[LedgerFile], ctx: Context) -> Iterator[Proble
         canonical = ctx.units.canonical(lf.ledger.unit)
         if canonical is None:
             continue
-        if canonical in first:
+        key = canonical if lf.ledger.plan is None else f"{canonical}\0{lf.ledger.plan}"
+        if key in first:
             yield lf.source.problem(
                 ("unit",),
                 "duplicate-unit-file",
-                f"单位“{canonical}”已有进展文件 {first[canonical].source.path}",
+                f"单位“{canonical}”已有进展文件 {first[key].source.path}",
                 "每个单位只用一个进展文件：把报告合并过去",
             )
-        first.setdefault(canonical, lf)
+        first.setdefault(key, lf)
 
 
 def _report_indicator(
@@ -847,22 +854,57 @@ def run_checks(loaded: Loaded) -> list[Problem]:
     for pf in loaded.plans:
         for plan_rule in PLAN_RULES:
             problems.extend(plan_rule(pf))
-    years = Counter(pf.plan.year for pf in loaded.plans)
+    # Several plans a year (省级、市级、区级) are told apart by their ids.
+    years = Counter((pf.plan.year, pf.plan.id) for pf in loaded.plans)
     for pf in loaded.plans:
-        if years[pf.plan.year] > 1:
+        if years[(pf.plan.year, pf.plan.id)] > 1:
+            where = f"编号为“{pf.plan.id}”的" if pf.plan.id else "没有编号（id）的"
             problems.append(
                 pf.source.problem(
-                    ("year",), "duplicate-plan", f"有不止一个 {pf.plan.year} 年的计划文件", "每个年度只留一个计划文件"
+                    ("id",) if pf.plan.id else ("year",),
+                    "duplicate-plan",
+                    f"有不止一个{where} {pf.plan.year} 年计划文件",
+                    "同一年度的几个计划（省级、市级、区级……）各写不同的 id，如 id: 区级",
                 )
             )
     if not loaded.plans:
         return problems
-    ctx = Context([pf.plan for pf in loaded.plans])
+    every = [pf.plan for pf in loaded.plans]
+    contexts: dict[str | None, Context] = {}
     for lf in loaded.ledgers:
+        plan_id = lf.ledger.plan
+        which = _which_plan(lf, every)
+        if which is not None:
+            problems.append(which)  # nothing else of the file can be judged without its plan
+            continue
+        if plan_id not in contexts:
+            contexts[plan_id] = Context(every, plan_id)
         for ledger_rule in LEDGER_RULES:
-            problems.extend(ledger_rule(lf, ctx))
-    problems.extend(check_unit_files(loaded.ledgers, ctx))
+            problems.extend(ledger_rule(lf, contexts[plan_id]))
+    problems.extend(check_unit_files(loaded.ledgers, contexts.get(None) or Context(every)))
     return problems
+
+
+def _which_plan(lf: LedgerFile, plans: list[Plan]) -> Problem | None:
+    """A progress file must say its plan (``plan: 市级``) where its year has several, and name a real one."""
+    plan_id = lf.ledger.plan
+    years = sorted({r.date.year for r in lf.ledger.reports})
+    if plan_id is not None and not any(p.id == plan_id for p in plans):
+        ids = "、".join(p.id for p in plans if p.id)
+        return lf.source.problem(
+            ("plan",), "unknown-plan", f"没有编号为“{plan_id}”的计划", f"可用的计划编号：{ids}" if ids else "删去 plan:"
+        )
+    for year in years:
+        same = [p for p in plans if p.year == year]
+        if plan_id is None and len(same) > 1 and plan_of(plans, year, None) is None:
+            ids = "、".join(p.id or "" for p in same)
+            return lf.source.problem(
+                ("unit",),
+                "plan-needed",
+                f"{year} 年有多个计划（{ids}），这个进展文件没有说属于哪一个",
+                "在文件中写 plan: 计划编号；同一单位报送几个计划时，文件名写成 单位-计划编号.yaml",
+            )
+    return None
 
 
 def _num(value: object) -> str:

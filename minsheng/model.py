@@ -292,6 +292,8 @@ class Ledger:
     unit: NonEmpty
     reports: tuple[Report, ...] = ()
     example: bool = False
+    plan: str | None = None
+    """The plan's ``id`` where a year has several plans (the file is then ``<单位>-<id>.yaml``)."""
 
 
 def load_constraints(**names: object) -> None:
