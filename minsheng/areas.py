@@ -17,7 +17,7 @@ from minsheng.model import Indicator, Plan, Report, Value
 @dataclass(frozen=True, slots=True)
 class AreaStatus:
     area: str
-    target: float
+    target: int | float
     value: Value | None
     completion: float
 
@@ -61,5 +61,5 @@ def area_statuses(ind: Indicator, histories: dict[str, list[tuple[dt.date, Value
         value = points[-1][1] if points else None
         target = float(share.target)
         completion = 0.0 if value is None else (float(value) / target if target else 1.0)
-        out.append(AreaStatus(share.area, target, value, completion))
+        out.append(AreaStatus(share.area, share.target, value, completion))
     return tuple(out)

@@ -200,22 +200,68 @@ def status(
 def report(
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位名称或简称，如 区住建局 或 住建局。")] = None,
     task: Annotated[str | None, typer.Option("--task", "-t", help="任务序号，如 4。")] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="区域（乡镇/街道、县区）名称：目标分解到该区域的指标。")
+    ] = None,
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
-    """一个单位（--unit）或一个任务（--task）的全部指标、数值走势和最近的进展情况。"""
-    if (unit is None) == (task is None):
-        _fail("请给出 --unit 或 --task 之一")
+    """一个单位（--unit）、一个任务（--task）或一个区域（--area）的指标、数值走势和最近的进展情况。"""
+    if sum(x is not None for x in (unit, task, area)) != 1:
+        _fail("请给出 --unit、--task 或 --area 之一")
     result = _checked_report(data, plan, as_of, since)
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
         _unit_output(result, name, fmt)
+    elif area is not None:
+        _area_output(result, _resolve_area(result, area), fmt)
     else:
-        _task_output(result, str(task), fmt)
+        _task_output(result, _nfkc(str(task)), fmt)
+
+
+def _nfkc(text: str) -> str:
+    """What a Chinese input method types (７.１, full-width letters) as the plan writes it (7.1)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _resolve_area(result: StatusReport, given: str) -> str:
+    import difflib
+
+    names = [a.name for a in result.plan.areas]
+    wanted = _nfkc(given)
+    if wanted in names:
+        return wanted
+    if not names:
+        _fail("计划没有划分区域（areas）")
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.4)
+    hint = f"是不是“{close[0]}”？" if close else ""
+    _fail(f"未知区域“{given}”。{hint}可用的区域：{'、'.join(names)}")
+
+
+def _area_output(result: StatusReport, area: str, fmt: str) -> None:
+    if fmt == "json":
+        from minsheng.render.view import area_report_dict
+
+        _emit(_json(area_report_dict(result, area)))
+    elif fmt == "csv":
+        from minsheng.render.delimited import to_csv
+        from minsheng.render.rows import area_table_rows
+
+        _emit(to_csv(area_table_rows(result, area)))
+    elif fmt == "markdown":
+        from minsheng.render.markdown import area_markdown
+
+        _emit(area_markdown(result, area))
+    else:
+        from minsheng.render.table import area_view
+
+        _print(area_view(result, area))
 
 
 def _resolve_unit(result: StatusReport, given: str) -> str:

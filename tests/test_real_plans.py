@@ -252,3 +252,106 @@ def test_several_plans_in_one_year(tmp_path: Path) -> None:
     # Two plans with the same id are still refused.
     edit(city, "id: 市级", "id: 县级")
     assert "duplicate-plan" in codes(data)
+
+
+# --- what the outputs show -------------------------------------------------------------
+
+
+def test_report_area(tmp_path: Path) -> None:
+    result = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "东镇", "--format", "json")
+    assert result.exit_code == 0, result.output
+    area = json.loads(result.stdout)
+    assert area["unit"] == "东镇政府"
+    # 东镇's share of 2.1: 1000 of 4000 = 25%, beside the whole indicator's 40%.
+    assert area["indicators"] == [
+        {
+            "id": "2.1",
+            "task": "2",
+            "name": "新增城镇就业",
+            "measure": "人",
+            "target": 4000,
+            "value": 1000,
+            "completion": 0.25,
+            "expected": 0.5,
+            "indicator_completion": 0.4,
+        }
+    ]
+    table = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "东镇")
+    assert "0.1万" in table.stdout and "25.0%" in table.stdout and "报送单位：东镇政府" in table.stdout
+    csv = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "西镇", "--format", "csv")
+    assert "2.1,新增城镇就业,2,0.6万,人,0.3万,50.0%,50.0%,40.0%" in csv.stdout
+    unknown = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "南镇")
+    assert unknown.exit_code == 2 and "可用的区域：东镇、西镇" in unknown.output
+    both = run("report", "--data", str(RICH), "--area", "东镇", "--task", "1")
+    assert both.exit_code == 2
+
+
+def test_full_width_task_id_on_the_command_line() -> None:
+    result = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--task", "１", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["task"]["id"] == "1"
+
+
+def test_status_table_markdown_and_csv_show_the_new_dimensions() -> None:
+    table = run("status", "--data", str(RICH), "--as-of", "2025-06-30").stdout
+    assert "一、城乡建设（1项）" in table and "项目投资与开工情况" in table and "已开工（04-10）" in table
+    markdown = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "markdown").stdout
+    assert "| 分类 | 计划投资（万元） | 完成投资（万元） | 投资完成率 | 计划开工 | 开工 |" in markdown
+    assert "| 一 | 1000 | 600 | 60.0% | 2025-03-31 | 已开工（04-10） |" in markdown
+    csv = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "csv").stdout
+    assert csv.splitlines()[0].endswith("分类,计划投资（万元）,完成投资（万元）,投资完成率,计划开工,开工")
+    unit = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--unit", "县人社局").stdout
+    assert "1万人" in unit and "0.4万" in unit and "东镇 0.1万/0.4万（25.0%）" in unit
+    task = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--task", "1").stdout
+    assert "甲路：完工；乙路：在建" in task and "存在问题：乙路拆迁未完成。" in task
+
+
+def test_ledger_csv_gives_each_indicator_its_own_texts_and_people() -> None:
+    import csv
+    import io
+
+    text = run("export", "csv", "--data", str(RICH), "--as-of", "2025-06-30").stdout
+    rows = {r["序号"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    # 1.1 has its own problem; the unit-wide one ("资金拨付偏慢。") is not repeated on it.
+    assert rows["1.1"]["存在问题"] == "乙路拆迁未完成。"
+    assert rows["1.1"]["责任领导"] == "王副县长" and rows["1.1"]["责任人"] == "李四"
+    assert rows["2.3"]["责任领导"] == "赵局长" and rows["2.3"]["说明"] == "控制在目标以内"
+    assert rows["2.1"]["目标任务"] == "1万" and rows["2.1"]["累计完成"] == "0.4万"
+    assert rows["2.2"]["完成时限"] == "2025-06-30" and rows["2.2"]["说明"] == "含于 2.1"
+
+
+def test_xlsx_html_docx_show_the_new_dimensions(tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    args = ("--data", str(RICH), "--as-of", "2025-06-30")
+    assert run("export", "xlsx", *args, "-o", str(tmp_path / "l.xlsx")).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "l.xlsx")
+    assert "项目" in wb.sheetnames
+    header = [c.value for c in wb["总台账"][2]]
+    assert header[-6:] == ["责任领导", "责任人", "完成时限", "说明", "逐项进展", "分区域"]
+    first = [c.value for c in wb["总台账"][3]]
+    assert first[11] == "乙路拆迁未完成。" and first[-2] == "甲路：完工；乙路：在建"
+    tasks = [[c.value for c in row] for row in wb["项目"].iter_rows(min_row=2, max_row=4)]
+    assert tasks[1][10:16] == ["一", "1000", "600", "60.0%", "2025-03-31", "已开工（04-10）"]
+    assert run("export", "xlsx", *args, "--template", "-u", "县住建局", "-o", str(tmp_path / "t.xlsx")).exit_code == 0
+    form = openpyxl.load_workbook(tmp_path / "t.xlsx")["填报"]
+    assert [c.value for c in form[6]][7:] == ["完成时限", "逐项进展"]
+    assert run("export", "html", *args, "-o", str(tmp_path / "s.html")).exit_code == 0
+    html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert 'id="categories"' in html and 'id="task-extras"' in html and "已开工（04-10）" in html
+    assert "东镇 0.1万/0.4万（25.0%）" in html
+    assert run("export", "docx", *args, "-o", str(tmp_path / "r.docx")).exit_code == 0
+    document = docx.Document(str(tmp_path / "r.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any(p.startswith("一、城乡建设（1项）") for p in paragraphs)
+    assert "县住建局（指标1.1）：乙路拆迁未完成。" in paragraphs
+    assert [c.text for c in document.tables[0].rows[1].cells] == [
+        "1 道路改造",
+        "一",
+        "1000",
+        "600",
+        "60.0%",
+        "2025-03-31",
+        "已开工（04-10）",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from minsheng.areas import AreaStatus
 from minsheng.compute import (
     LIGHT_LABELS,
     STATUS_LABELS,
@@ -71,6 +72,12 @@ def category_sentence(cat: CategoryStatus) -> str:
         parts.append(inv)
     lead = f"；牵头单位：{cat.lead}" if cat.lead else ""
     return f"{cat.id}、{cat.name}（{len(cat.tasks)}项）：" + "，".join(parts) + lead
+
+
+def labelled(texts: LatestTexts) -> list[tuple[str, str]]:
+    """The texts a report gave, with their 台账 labels, empty ones left out."""
+    pairs = (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps))
+    return [(label, value) for label, value in pairs if value]
 
 
 def indicator_texts(report: StatusReport, row: IndicatorStatus) -> LatestTexts | None:
@@ -386,8 +393,46 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
 
 
 def unit_rows(report: StatusReport, unit: str) -> list[IndicatorStatus]:
-    """Every indicator a unit reports or co-reports, across tasks."""
-    return [row for row in report.indicators() if row.indicator.unit == unit or unit in row.indicator.co_units]
+    """Every indicator a unit reports, co-reports, or reports an area's share of, across tasks."""
+    mine = {a.name for a in report.plan.areas if a.unit == unit}
+    return [
+        row
+        for row in report.indicators()
+        if row.indicator.unit == unit
+        or unit in row.indicator.co_units
+        or any(s.area in mine for s in row.indicator.areas)
+    ]
+
+
+def area_rows(report: StatusReport, area: str) -> list[tuple[IndicatorStatus, AreaStatus]]:
+    """Each indicator split among areas, with this area's share (``report --area``)."""
+    return [(row, share) for row in report.indicators() for share in row.areas if share.area == area]
+
+
+def area_report_dict(report: StatusReport, area: str) -> dict[str, Any]:
+    unit = next((a.unit for a in report.plan.areas if a.name == area), None)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "example": report.example,
+        "as_of": report.as_of.isoformat(),
+        "time_progress": report.time_progress,
+        "area": area,
+        "unit": unit,
+        "indicators": [
+            {
+                "id": row.indicator.id,
+                "task": row.task_id,
+                "name": row.indicator.name,
+                "measure": row.indicator.measure,
+                "target": share.target,
+                "value": share.value,
+                "completion": share.completion,
+                "expected": row.expected,
+                "indicator_completion": row.completion,
+            }
+            for row, share in area_rows(report, area)
+        ],
+    }
 
 
 def task_row(report: StatusReport, task_id: str) -> TaskStatus | None:
