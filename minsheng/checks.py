@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -23,6 +24,10 @@ LedgerRule = Callable[[LedgerFile, "Context"], Iterator[Problem]]
 
 
 def _suggest(name: str, choices: list[str]) -> str:
+    # "７.１" typed with a Chinese input method is 7.1: say so before guessing by likeness.
+    plain = unicodedata.normalize("NFKC", name).strip()
+    if plain != name and plain in choices:
+        return f"是不是“{plain}”？"
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
     return f"是不是“{close[0]}”？" if close else ""
 
@@ -567,7 +572,11 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                 # The likeliest meant id is one of this unit's that the report lacks. Past a few,
                 # a file is not a typo but the wrong file: skip the (costly) guessing.
                 own = [i for i, v in indicators.items() if v.unit == unit and i not in report.values]
-                guess = _suggest(key, own or list(indicators)) if unknown <= _GUESSES else ""
+                plain = unicodedata.normalize("NFKC", key).strip()
+                if plain != key and plain in indicators:
+                    guess = f"是不是“{plain}”？"
+                else:
+                    guess = _suggest(key, own or list(indicators)) if unknown <= _GUESSES else ""
                 yield lf.source.problem(
                     path,
                     "unknown-indicator",

@@ -467,10 +467,12 @@ def trend(
 
 def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
     import re
+    import unicodedata
 
     values: dict[str, bool | int | float] = {}
     for pair in pairs:
-        key, sep, raw = pair.partition("=")
+        # ７.１＝５６０ typed with a Chinese input method means 7.1=560
+        key, sep, raw = unicodedata.normalize("NFKC", pair).partition("=")
         key, raw = key.strip(), raw.strip()
         if not sep or not key:
             raise typer.BadParameter(f"“{pair}”应写成 编号=累计值，如 2.2=3500")

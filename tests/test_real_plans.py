@@ -355,3 +355,45 @@ def test_xlsx_html_docx_show_the_new_dimensions(tmp_path: Path) -> None:
         "2025-03-31",
         "已开工（04-10）",
     ]
+
+
+# --- also found: Chinese line breaking, full-width input ------------------------------
+
+
+def test_wrap_follows_the_chinese_rule() -> None:
+    from minsheng.render.prose import NO_END, NO_START, wrap
+
+    sentence = (
+        "截至2024年7月31日，10项民生实事总体完成70.6%，序时进度69.7%；"
+        "按序时推进8项（其中超序时6项），滞后1项，严重滞后1项。"
+    )
+    for width in range(8, 101):
+        lines = wrap(sentence, width)
+        assert "".join(lines) == sentence
+        assert all(line[0] not in NO_START for line in lines[1:]), (width, lines)
+        assert all(line[-1] not in NO_END for line in lines), (width, lines)
+        assert "70.6%" in "\n".join(lines)  # a number is never split
+
+
+def test_no_golden_line_starts_with_closing_punctuation() -> None:
+    # Measured before: at 100 columns "…滞后1项" / "，严重滞后1项。".
+    from minsheng.render.prose import NO_START
+
+    golden = Path(__file__).resolve().parent / "golden"
+    for path in golden.glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert not line or line[0] not in NO_START - {"—", "·", "%", ")", ".", "-"}, (path.name, line)
+
+
+def test_record_takes_full_width_ids_and_numbers(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    result = run("record", "--data", str(data), "--unit", "县人社局", "--date", "2025-07-31", "２.２＝１６００")
+    assert result.exit_code == 0, result.output
+    assert "2.2 其中高校毕业生：1500 → 1600人" in result.stdout
+
+
+def test_a_full_width_id_in_a_file_gets_the_plain_one_suggested(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    edit(data / "progress" / "县人社局.yaml", 'values: {"2.2": 1500', 'values: {"２.２": 1500')
+    result = run("validate", "--data", str(data))
+    assert "[unknown-indicator]" in result.stdout and "是不是“2.2”？" in result.stdout

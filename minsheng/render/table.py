@@ -15,6 +15,7 @@ from rich.text import Text
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
 from minsheng.render.fmt import bar, clean, pct, points, short_date, sparkline
+from minsheng.render.prose import Prose
 from minsheng.render.rows import (
     indicator_extra_cells,
     indicator_extra_header,
@@ -61,12 +62,12 @@ def _gap(row: TaskStatus | IndicatorStatus) -> Text:
 
 
 def _header(report: StatusReport) -> list[RenderableType]:
-    lines: list[RenderableType] = [Text(clean(report.plan.title), style="bold"), Text(summary_sentence(report))]
+    lines: list[RenderableType] = [Prose(clean(report.plan.title), "bold"), Prose(summary_sentence(report))]
     moved = since_sentence(report)
     if moved:
-        lines.append(Text(moved))
+        lines.append(Prose(moved))
     if report.example:
-        lines.append(Text(EXAMPLE_NOTE, style="italic"))
+        lines.append(Prose(EXAMPLE_NOTE, "italic"))
     return lines
 
 
@@ -111,7 +112,7 @@ def status_view(report: StatusReport) -> RenderableType:
 
 
 def _categories(report: StatusReport) -> list[RenderableType]:
-    return [Text(clean(category_sentence(cat))) for cat in report.categories]
+    return [Prose(clean(category_sentence(cat))) for cat in report.categories]
 
 
 def _task_extras(report: StatusReport) -> list[RenderableType]:
@@ -163,10 +164,10 @@ def _missing(report: StatusReport) -> list[RenderableType]:
     missing = report.missing_units()
     if not missing:
         period = next((u.due_period for u in report.units if u.due_period), None)
-        return [Text(f"报送情况：各单位均已报送{period or '本期'}进展。")]
+        return [Prose(f"报送情况：各单位均已报送{period or '本期'}进展。")]
     parts = [f"{clean(u.unit)}（最近报送 {short_date(u.last_report)}）" for u in missing]
     period = missing[0].due_period
-    return [Text(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), style="bold yellow")]
+    return [Prose(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), "bold yellow")]
 
 
 def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool) -> Table:
@@ -232,9 +233,7 @@ def details_view(rows: list[IndicatorStatus]) -> list[RenderableType]:
             continue
         out.append(Text(f"指标 {row.indicator.id} {clean(row.indicator.name)}（{row.texts.date}）", style="bold"))
         for label, value in labelled(row.texts):
-            line = Text(f"  {label}：", style="bold")
-            line.append(clean(value))
-            out.append(line)
+            out.append(Prose(clean(value), lead=f"  {label}："))
     return out
 
 
@@ -244,9 +243,7 @@ def texts_view(report: StatusReport, unit: str) -> list[RenderableType]:
         return [Text(f"{clean(unit)}：截至{report.as_of}尚无报告。")]
     out: list[RenderableType] = [Text(f"{clean(unit)} 最近一次报告（{texts.date}）", style="bold")]
     for label, value in (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps)):
-        line = Text(f"{label}：", style="bold")
-        line.append(clean(value) or "（未填写）")
-        out.append(line)
+        out.append(Prose(clean(value) or "（未填写）", lead=f"{label}："))
     return out
 
 
