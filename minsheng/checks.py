@@ -601,7 +601,10 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             # cumulative values restart with each plan year
             previous = last.get((report.date.year, key))
             if (
-                previous is not None and ind.kind != "level" and ind.direction == "up" and value < previous[1]  # type: ignore[operator]
+                previous is not None
+                and ind.kind not in {"level", "ceiling"}
+                and ind.direction == "up"
+                and value < previous[1]  # type: ignore[operator]
             ):
                 yield lf.source.problem(
                     path,

@@ -488,7 +488,12 @@ def _indicator_status(
     # One-off targets whose items report stages are judged by stage: on time while no item
     # is past its own deadline, not against a straight line of quantity.
     expected = expected_by_items(items, as_of) if items else indicator_expected(plan, task, ind, as_of)
-    started = completion > 0 or any(s in STARTED_STAGES for s in stages.values())
+    # A ceiling broken (2 households over 动态清零) is reported, not "not started".
+    started = (
+        completion > 0
+        or any(s in STARTED_STAGES for s in stages.values())
+        or (ind.kind == "ceiling" and value is not None)
+    )
     status, light = classify(_clamp(completion), expected, plan, as_of, started, due)
     if status != "done" and any(item.overdue for item in items):
         status, light = "overdue", "red"

@@ -397,3 +397,49 @@ def test_a_full_width_id_in_a_file_gets_the_plain_one_suggested(tmp_path: Path) 
     edit(data / "progress" / "县人社局.yaml", 'values: {"2.2": 1500', 'values: {"２.２": 1500')
     result = run("validate", "--data", str(data))
     assert "[unknown-indicator]" in result.stdout and "是不是“2.2”？" in result.stdout
+
+
+def test_table_cells_wrap_by_the_chinese_rule_too() -> None:
+    # Measured before: "启动实施新建学校（幼儿园" / "）" in the 滞后清单 at 100 columns.
+    from tests.conftest import DATA
+
+    out = run("status", "--data", str(DATA), "--as-of", "2024-07-31").stdout
+    assert "\n       ）" not in out and "启动实施新建学校（幼儿" in out
+
+
+# --- items 10 and 11: ceilings, 动态清零, levels kept, reports due before the period ends ---
+
+
+def test_ceilings_and_kept_levels_are_accepted(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    plan = data / "plan-2025.yaml"
+    # "失业率控制在3%以内" starting at 1.9%: a ceiling may have a baseline under its target.
+    edit(
+        plan,
+        "        kind: ceiling\n        target: 3\n",
+        "        kind: ceiling\n        baseline: 1.9\n        target: 3\n",
+    )
+    # "覆盖率达100%" kept at 100: a level whose baseline is its target; and "动态清零", a ceiling of 0.
+    kept = '      - {id: "2.4", name: 覆盖率, kind: level, baseline: 100, target: 100, measure: "%", unit: 县人社局}\n'
+    zero = '      - {id: "2.5", name: 零就业家庭, kind: ceiling, target: 0, measure: 户, whole: true, unit: 县人社局}\n'
+    edit(plan, "        owner: 钱科长\n", "        owner: 钱科长\n" + kept + zero)
+    ledger = data / "progress" / "县人社局.yaml"
+    edit(ledger, 'values: {"2.2": 1500, "2.3": 2.1}', 'values: {"2.2": 1500, "2.3": 2.1, "2.4": 100, "2.5": 0}')
+    # 2.5 went from 2 households to 0, which is no decrease to warn about.
+    edit(ledger, "reports:\n", 'reports:\n  - date: 2025-05-31\n    values: {"2.5": 2}\n')
+    assert codes(data) == []
+    _, inds = by_id(status_json(data, "2025-06-30"))
+    assert inds["2.4"]["status"] == "done" and inds["2.5"]["status"] == "done"
+    _, inds = by_id(status_json(data, "2025-05-31"))
+    # 2 households above a ceiling of 0: not done, and far behind (序时 is 100% for a ceiling).
+    assert inds["2.5"]["completion"] == 0 and inds["2.5"]["status"] == "far_behind"
+
+
+def test_reports_due_before_the_period_ends(tmp_path: Path) -> None:
+    # due_days: -5 — June's report is due on 06-25. 县住建局 reports on 06-30, so on 06-26 it is missing.
+    s = status_json(RICH, "2025-06-26")
+    assert s["missing_reports"] == ["县住建局", "县人社局", "东镇政府"]
+    assert {u["unit"]: u["due_period"] for u in s["units"]}["县住建局"] == "2025年6月"
+    s = status_json(RICH, "2025-06-24")  # May is the period due: 县住建局 reported on 04-30 only
+    assert "县住建局" in s["missing_reports"]
+    assert {u["unit"]: u["due_period"] for u in s["units"]}["县住建局"] == "2025年5月"

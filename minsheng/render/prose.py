@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
@@ -63,6 +64,12 @@ class Prose:
         self.style = style
         self.lead = lead
         self.lead_style = lead_style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """In a table cell: no narrower than its widest unbreakable run, no wider than its whole text."""
+        text = self.lead + self.text
+        widest = max((cell_len(atom) for atom in _atoms(text)), default=0)
+        return Measurement(min(widest, options.max_width), min(cell_len(text), options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         left = len(self.lead)

@@ -90,7 +90,7 @@ def status_view(report: StatusReport) -> RenderableType:
     for row in report.tasks:
         cells: list[RenderableType] = [
             row.task.id,
-            Text(clean(row.task.name)),
+            Prose(clean(row.task.name)),
             Text(clean("、".join(row.task.units))),
             pct(row.completion) if since else _completion(row.completion, 6),
             pct(row.expected),
@@ -128,7 +128,7 @@ def _task_extras(report: StatusReport) -> list[RenderableType]:
     for row in report.tasks:
         cells = task_extra_cells(report, row)
         light = Text(cells[-1], style=LIGHT_STYLE.get(row.start_light or "", "")) if row.start_light else cells[-1]
-        add_row(table, row.task.id, Text(clean(row.task.name)), *cells[:-1], light)
+        add_row(table, row.task.id, Prose(clean(row.task.name)), *cells[:-1], light)
     return [Text("项目投资与开工情况", style="bold"), table, Text("")]
 
 
@@ -150,12 +150,12 @@ def _lagging(report: StatusReport) -> list[RenderableType]:
         add_row(
             table,
             row.indicator.id,
-            Text(clean(row.indicator.name)),
+            Prose(clean(row.indicator.name)),
             row.indicator.unit,
             pct(row.completion),
             _gap(row),
             _status(row),
-            Text(clean(problems) if reported else "（尚未报送）"),
+            Prose(clean(problems) if reported else "（尚未报送）"),
         )
     return [Text(f"滞后项目清单（{len(rows)}项）", style="bold"), table]
 
@@ -192,7 +192,7 @@ def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool
         )
         history = [1.0 if v is True else 0.0 if v is False else float(v) for _, v in row.history]
         completion = pct(row.completion) + ("↑" if row.completion > 1 + 1e-9 else "")
-        cells: list[RenderableType] = [ind.id, Text(clean(ind.name))]
+        cells: list[RenderableType] = [ind.id, Prose(clean(ind.name))]
         if show_unit:
             cells.append(ind.unit)
         cells += [
@@ -220,7 +220,7 @@ def indicator_extras(rows: list[IndicatorStatus]) -> list[RenderableType]:
         said = [f"{name}：{cell}" for name, cell in zip(header, cells, strict=True) if cell]
         if said:
             out.append(
-                Text(clean(f"{row.indicator.id} {target_text(row)}{row.indicator.measure or ''}　" + "；".join(said)))
+                Prose(clean(f"{row.indicator.id} {target_text(row)}{row.indicator.measure or ''}　" + "；".join(said)))
             )
     return out
 
@@ -289,12 +289,12 @@ def area_view(report: StatusReport, area: str) -> RenderableType:
 
 
 def task_view(report: StatusReport, row: TaskStatus) -> RenderableType:
-    head = Text(clean(f"{row.task.id}. {row.task.name}（{'、'.join(row.task.units)}）"), style="bold")
+    head = Prose(clean(f"{row.task.id}. {row.task.name}（{'、'.join(row.task.units)}）"), "bold")
     summary = Text(
         f"完成率 {pct(row.completion)}，序时进度 {pct(row.expected)}，偏差 {points(-row.gap)}，"
         f"{STATUS_LABELS[row.status]}；预计完成 {forecast_label(row.forecast, row.status == 'done')}"
     )
-    parts: list[RenderableType] = [head, Text(clean(row.task.description), style="dim"), summary]
+    parts: list[RenderableType] = [head, Prose(clean(row.task.description), "dim"), summary]
     if report.example:
         parts.append(Text(EXAMPLE_NOTE, style="italic"))
     rows = list(row.indicators)
