@@ -10,7 +10,7 @@ Every figure comes from whole processes, each started by a tiny launcher that ti
 reads its own peak RSS and CPU time with ``os.wait4`` (see LAUNCHER below), run round-robin
 after one warm-up run each, and compared with a reference command measured in the same run.
 Synthetic data is generated deterministically (seeded ``random.Random``) under ``bench/out/``
-(git-ignored) and must pass ``minsheng validate --strict`` before anything is timed; the
+(git-ignored) and must pass ``minsheng validate`` (no warning but the shipped plan's own) before anything is timed; the
 smoke run writes its table there too, so CI does not dirty the tree.
 
 Only the standard library is used, plus check-jsonschema if it is installed in the same
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
+import json
 import os
 import platform
 import random
@@ -255,10 +256,21 @@ def shipped_dataset() -> Dataset:
     return Dataset("shipped", SHIPPED, len(files), len(files) - 1, values, sum(p.stat().st_size for p in files))
 
 
+KNOWN_WARNINGS = frozenset({"baseline-unknown"})
+"""The shipped plan's own warnings (9.2-9.4 are levels with no 年初基数), which its copies inherit."""
+
+
 def check_clean(ds: Dataset) -> None:
-    """Abort unless ``minsheng validate --strict`` passes: a benchmark of rejected data means nothing."""
-    got = subprocess.run([*MINSHENG, "validate", "--strict", "--data", str(ds.path)], capture_output=True, text=True)
-    if got.returncode != 0:
+    """Abort unless ``minsheng validate`` passes with no warning but the shipped plan's own:
+    a benchmark of rejected data means nothing."""
+    got = subprocess.run(
+        [*MINSHENG, "validate", "--format", "json", "--data", str(ds.path)], capture_output=True, text=True
+    )
+    try:
+        found = {p["code"] for p in json.loads(got.stdout)["problems"]}
+    except (ValueError, KeyError):
+        found = {"unreadable-output"}
+    if got.returncode != 0 or not found <= KNOWN_WARNINGS:
         tail = "\n".join((got.stdout + got.stderr).splitlines()[-20:])
         sys.stderr.write(f"\n*** synthetic data set {ds.path} does NOT validate clean (exit {got.returncode}):\n")
         sys.stderr.write(tail + "\n*** aborting: fix the generator in bench/run.py\n")
