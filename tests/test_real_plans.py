@@ -239,8 +239,14 @@ def test_several_plans_in_one_year(tmp_path: Path) -> None:
     for ledger in ("县住建局", "县人社局", "东镇政府"):
         edit(data / "progress" / f"{ledger}.yaml", "example: true\n", "example: true\nplan: 县级\n")
     assert codes(data) == []
-    # Two plans of 2025 and no --plan: say which there are (a usage error).
-    result = run("status", "--data", str(data), "--as-of", "2025-06-30")
+    # Two plans of 2025 and no --plan: status goes across them; a report must be told which.
+    both = status_json(data, "2025-06-30")
+    assert [p["plan"]["id"] for p in both["plans"]] == ["市级", "县级"]  # file order: plan-2025-市级 < plan-2025
+    table = run("status", "--data", str(data), "--as-of", "2025-06-30").stdout
+    assert "测试市2025年民生实事" in table and "测试县2025年民生实事" in table
+    csv = run("status", "--data", str(data), "--as-of", "2025-06-30", "--format", "csv").stdout
+    assert csv.splitlines()[0].startswith("\ufeff计划,序号,项目") and "\n县级,1,道路改造" in csv
+    result = run("report", "--data", str(data), "--as-of", "2025-06-30", "--task", "1")
     assert result.exit_code == 2 and "县级" in result.output and "市级" in result.output
     county = status_json(data, "2025-06-30", "--plan", "县级")
     city_status = status_json(data, "2025-06-30", "--plan", "市级")
