@@ -449,3 +449,13 @@ def test_reports_due_before_the_period_ends(tmp_path: Path) -> None:
     s = status_json(RICH, "2025-06-24")  # May is the period due: 县住建局 reported on 04-30 only
     assert "县住建局" in s["missing_reports"]
     assert {u["unit"]: u["due_period"] for u in s["units"]}["县住建局"] == "2025年5月"
+
+
+def test_status_groups_tasks_by_category() -> None:
+    table = run("status", "--data", str(RICH), "--as-of", "2025-06-30").stdout
+    # the group's heading comes right before its tasks, in the plan's category order
+    lines = [line.strip() for line in table.splitlines()]
+    first, second = lines.index("一、城乡建设"), lines.index("二、就业社保")
+    assert lines[first + 1] == "（1项）" and first < lines.index(next(x for x in lines if "道路改造" in x)) < second
+    markdown = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "markdown").stdout
+    assert "### 一、城乡建设（1项）\n\n| 序号 |" in markdown and "### 二、就业社保（1项）" in markdown

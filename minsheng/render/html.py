@@ -33,6 +33,7 @@ from minsheng.render.view import (
     problems_for,
     since_sentence,
     summary_sentence,
+    task_groups,
     unit_rows,
 )
 
@@ -278,7 +279,11 @@ def _tasks(report: StatusReport) -> str:
     if since:
         head.append('<th class="num">变化</th>')
     rows = []
-    for t in report.tasks:
+    grouped = task_groups(report)
+    starts = {group[0].task.id: heading for heading, group in grouped if heading is not None and group}
+    for t in (t for _, group in grouped for t in group):
+        if t.task.id in starts:
+            rows.append(f'<tr class="group"><th colspan="{len(head) + 1}">{_text(starts[t.task.id])}</th></tr>')
         done = t.status == "done"
         cells = [
             f'<td class="id">{_text(t.task.id)}</td>',

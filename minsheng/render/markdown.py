@@ -13,6 +13,7 @@ from minsheng.render.view import (
     problems_for,
     since_sentence,
     summary_sentence,
+    task_groups,
     unit_rows,
 )
 
@@ -26,7 +27,11 @@ def status_markdown(report: StatusReport) -> str:
         out += [f"> {EXAMPLE_NOTE}", ""]
     if report.categories:
         out += [f"- {md_escape(category_sentence(cat))}" for cat in report.categories] + [""]
-    out += [to_markdown_table(task_rows(report, report.since is not None)), "", "## 滞后项目清单", ""]
+    for heading, group in task_groups(report):
+        if heading is not None:
+            out += [f"### {md_escape(heading)}", ""]
+        out += [to_markdown_table(task_rows(report, report.since is not None, group)), ""]
+    out += ["## 滞后项目清单", ""]
     lagging = report.lagging()
     if lagging:
         for row in lagging:

@@ -98,10 +98,10 @@ def task_extra_cells(report: StatusReport, t: TaskStatus) -> Row:
     return cells
 
 
-def task_rows(report: StatusReport, since: bool = False) -> list[Row]:
+def task_rows(report: StatusReport, since: bool = False, tasks: list[TaskStatus] | None = None) -> list[Row]:
     header = TASK_HEADER + (["变化"] if since else []) + task_extra_header(report)
     rows = [header]
-    for t in report.tasks:
+    for t in report.tasks if tasks is None else tasks:
         rows.append(_task_cells(t) + ([points(t.change)] if since else []) + task_extra_cells(report, t))
     return rows
 

@@ -33,6 +33,7 @@ from minsheng.render.view import (
     problems_for,
     since_sentence,
     summary_sentence,
+    task_groups,
     unit_rows,
 )
 
@@ -87,21 +88,11 @@ def status_view(report: StatusReport) -> RenderableType:
     table.add_column("预计完成", width=12, no_wrap=True)
     if report.since is not None:
         table.add_column("变化", justify="right", width=6)
-    for row in report.tasks:
-        cells: list[RenderableType] = [
-            row.task.id,
-            Prose(clean(row.task.name)),
-            Text(clean("、".join(row.task.units))),
-            pct(row.completion) if since else _completion(row.completion, 6),
-            pct(row.expected),
-            _gap(row),
-            _status(row),
-            short_date(row.last_report)[5:] if row.last_report else "—",
-            forecast_short(row.forecast, row.status == "done", report.as_of),
-        ]
-        if report.since is not None:
-            cells.append(points(row.change))
-        add_row(table, *cells)
+    for heading, group in task_groups(report):
+        if heading is not None:
+            table.add_row("", Prose(clean(heading), "bold"))
+        for row in group:
+            _task_row(table, row, report, since)
     parts: list[RenderableType] = [*_header(report), *_categories(report), Text(""), table, Text("")]
     parts.extend(_task_extras(report))
     parts.extend(_lagging(report))
@@ -109,6 +100,23 @@ def status_view(report: StatusReport) -> RenderableType:
     parts.extend(_missing(report))
     parts.append(Text("偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。", style="dim"))
     return Group(*parts)
+
+
+def _task_row(table: Table, row: TaskStatus, report: StatusReport, since: bool) -> None:
+    cells: list[RenderableType] = [
+        row.task.id,
+        Prose(clean(row.task.name)),
+        Text(clean("、".join(row.task.units))),
+        pct(row.completion) if since else _completion(row.completion, 6),
+        pct(row.expected),
+        _gap(row),
+        _status(row),
+        short_date(row.last_report)[5:] if row.last_report else "—",
+        forecast_short(row.forecast, row.status == "done", report.as_of),
+    ]
+    if report.since is not None:
+        cells.append(points(row.change))
+    add_row(table, *cells)
 
 
 def _categories(report: StatusReport) -> list[RenderableType]:

@@ -80,6 +80,21 @@ def labelled(texts: LatestTexts) -> list[tuple[str, str]]:
     return [(label, value) for label, value in pairs if value]
 
 
+def task_groups(report: StatusReport) -> list[tuple[str | None, list[TaskStatus]]]:
+    """The tasks grouped by category ("一、促进就业（3项）"), in the plan's category order, those
+    without one last; a plan without categories is one group without a heading."""
+    if not report.categories:
+        return [(None, list(report.tasks))]
+    by_id = {t.task.id: t for t in report.tasks}
+    groups: list[tuple[str | None, list[TaskStatus]]] = [
+        (f"{cat.id}、{cat.name}（{len(cat.tasks)}项）", [by_id[i] for i in cat.tasks]) for cat in report.categories
+    ]
+    rest = [t for t in report.tasks if t.task.category is None]
+    if rest:
+        groups.append((f"未分类（{len(rest)}项）", rest))
+    return groups
+
+
 def indicator_texts(report: StatusReport, row: IndicatorStatus) -> LatestTexts | None:
     """The texts that belong to this indicator: its own (``details``), else its unit's latest."""
     return row.texts if row.texts is not None else report.texts.get(row.indicator.unit)
