@@ -488,14 +488,20 @@ class Context:
             p.year: {ind.id: ind for t in p.tasks for ind in t.indicators} for p in plans
         }
         self.tasks: dict[int, dict[str, Task]] = {p.year: {t.id: t for t in p.tasks} for p in plans}
+        self._area_cache: dict[tuple[int, str], set[str]] = {}
         self._area_units: dict[int, dict[str, str]] = {
             p.year: {a.name: a.unit for a in p.areas if a.unit} for p in plans
         }
 
     def area_units(self, year: int, ind: Indicator) -> set[str]:
-        """The units that report an area's share of ``ind`` in their own file."""
-        units = self._area_units.get(year, {})
-        return {units[share.area] for share in ind.areas if share.area in units}
+        """The units that report an area's share of ``ind`` in their own file (built once per indicator:
+        a roll-up of 2 000 areas asks for every value of every area's report)."""
+        key = (year, ind.id)
+        found = self._area_cache.get(key)
+        if found is None:
+            units = self._area_units.get(year, {})
+            found = self._area_cache[key] = {units[share.area] for share in ind.areas if share.area in units}
+        return found
 
 
 def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
