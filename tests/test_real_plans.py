@@ -459,3 +459,14 @@ def test_status_groups_tasks_by_category() -> None:
     assert lines[first + 1] == "（1项）" and first < lines.index(next(x for x in lines if "道路改造" in x)) < second
     markdown = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "markdown").stdout
     assert "### 一、城乡建设（1项）\n\n| 序号 |" in markdown and "### 二、就业社保（1项）" in markdown
+
+
+def test_a_milestone_with_its_own_deadline_is_overdue_after_it(tmp_path: Path) -> None:
+    # 大竹县: "5月底前动工" — due 05-31, unfinished in June is 逾期未完成, not 未启动 until the plan's end.
+    data = copy_rich(tmp_path)
+    one_off = '      - {id: "1.2", name: 乙路动工, kind: milestone, due: 2025-05-31, unit: 县住建局}\n'
+    edit(data / "plan-2025.yaml", '  - id: "2"\n', one_off + '  - id: "2"\n')
+    _, inds = by_id(status_json(data, "2025-05-31"))
+    assert inds["1.2"]["expected"] == 1.0 and inds["1.2"]["status"] == "not_started"
+    _, inds = by_id(status_json(data, "2025-06-01"))
+    assert inds["1.2"]["status"] == "overdue" and inds["1.2"]["due"] == "2025-05-31"
