@@ -8,9 +8,8 @@ with the same wording from :func:`summary_sentence`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from minsheng.areas import AreaStatus
 from minsheng.compute import (
     LIGHT_LABELS,
     STATUS_LABELS,
@@ -22,9 +21,12 @@ from minsheng.compute import (
     TaskStatus,
     UnitFreshness,
 )
-from minsheng.investment import InvestmentStatus
 from minsheng.model import SCALES, Indicator, Value
 from minsheng.render.fmt import cn_date, num, pct
+
+if TYPE_CHECKING:
+    from minsheng.areas import AreaStatus
+    from minsheng.investment import InvestmentStatus
 
 SCHEMA_VERSION = 2
 """2 (issue 12): categories, investment, stages (开工), own deadlines, areas, items, per-indicator
