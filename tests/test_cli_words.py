@@ -77,7 +77,7 @@ def test_data_option_before_the_command() -> None:
     before = run("--data", str(DATA), "status", "--as-of", "2024-07-31", "--format", "json")
     after = run("status", "--data", str(DATA), "--as-of", "2024-07-31", "--format", "json")
     assert before.exit_code == after.exit_code == 0
-    assert json.loads(before.output) == json.loads(after.output)
+    assert json.loads(before.stdout) == json.loads(after.stdout)
     exported = run("--data", str(DATA), "export", "csv", "--as-of", "2024-07-31", "-o", "-")
     assert exported.exit_code == 0, exported.output
     assert "城市道路翻修改造" in exported.output
@@ -100,7 +100,7 @@ def test_output_dash_is_standard_output(tmp_path, monkeypatch) -> None:
 def test_unit_and_task_together_is_its_own_message() -> None:
     both = run("report", "--data", str(DATA), "--unit", "残联", "--task", "4")
     assert both.exit_code == 2
-    assert "--unit 和 --task 只能给一个" in both.output
+    assert "--unit、--task 和 --area 只能给一个" in both.output
     neither = run("report", "--data", str(DATA))
     assert neither.exit_code == 2
-    assert "请给出 --unit（一个单位）或 --task（一个任务）" in neither.output
+    assert "请给出 --unit（一个单位）、--task（一个任务）或 --area（一个区域）" in neither.output

@@ -19,7 +19,7 @@ AS_OF = "2024-07-31"
 def _run(*args: str) -> str:
     result = runner.invoke(app, [*args, "--data", str(DATA), "--as-of", AS_OF])
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def _readme_definitions() -> tuple[str, str]:

@@ -8,11 +8,11 @@ wraps), and how soon it may be left out; the least useful columns go first
 until the rest fit, and only then are the wrapping columns (names, units,
 texts) given what is left. :class:`FitTable` does this at render time, when
 the width is known, so one renderable serves 80, 100 and 160 columns.
+Wrapped cells are broken by :func:`minsheng.render.prose.wrap` (the Chinese rule), not by rich.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +23,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from minsheng.render import prose
 from minsheng.render.fmt import clean
 
 Justify = Literal["left", "right"]
@@ -121,50 +122,6 @@ def _cell(cell: Text | str, wrap: int) -> Text:
     broken into lines here, by the Chinese rule, not by rich."""
     text = cell if isinstance(cell, Text) else Text(clean(cell))
     if wrap and text.cell_len > wrap:
-        return Text("\n".join(wrap_cjk(text.plain, wrap)), style=text.style)
+        lines = [part for line in text.plain.split("\n") for part in prose.wrap(line, wrap)]
+        return Text("\n".join(lines), style=text.style)
     return text
-
-
-# Punctuation that a line may not start with, and that may not end a line (the usual
-# rule for written Chinese, 避头尾).
-_NO_START = set("，。；：、？！）」』”’》〉】〕…—·,.;:!?)]}%")
-_NO_END = set("（「『“‘《〈【〔([{")
-# A number with its sign, decimals and percent (or a Latin word) is never split, nor parted
-# from the measure word after it ("1项", "7月").
-_TOKEN = re.compile(r"[+\-]*[0-9A-Za-z][0-9A-Za-z.,%/_\-]*[\u4e00-\u9fff]?|.", re.S)
-
-
-def wrap_cjk(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` cells, broken between characters, never before a closing mark
-    or after an opening one (the character before a closing mark goes down with it)."""
-    if width <= 0:
-        return [text]
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line: list[str] = []
-        for token in _TOKEN.findall(paragraph):
-            if line and cell_len("".join(line) + token) > width:
-                cut = len(line)
-                if token[0] in _NO_START:  # take the piece before down with the mark
-                    cut -= 1
-                    while cut > 1 and line[cut][0] in _NO_START:
-                        cut -= 1
-                while cut > 1 and line[cut - 1][-1] in _NO_END:
-                    cut -= 1
-                lines.append("".join(line[:cut]))
-                line = line[cut:]
-            line.append(token)
-        lines.append("".join(line))
-    return lines
-
-
-class Prose:
-    """A sentence wrapped by the Chinese rule at the width it is drawn in."""
-
-    def __init__(self, text: str, style: str = "") -> None:
-        self.text = text
-        self.style = style
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in wrap_cjk(clean(self.text), options.max_width):
-            yield Text(line, style=self.style, no_wrap=True, overflow="ignore")

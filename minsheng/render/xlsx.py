@@ -27,8 +27,16 @@ from rich.cells import cell_len
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
 from minsheng.render.fmt import clean, clean_lines, cn_date
-from minsheng.render.rows import LEDGER_HEADER
-from minsheng.render.view import EXAMPLE_NOTE, unit_rows
+from minsheng.render.rows import (
+    LEDGER_HEADER,
+    indicator_extra_cells,
+    indicator_extra_header,
+    ledger_extra_cells,
+    ledger_extra_header,
+    task_extra_header,
+    task_rows,
+)
+from minsheng.render.view import EXAMPLE_NOTE, category_sentence, indicator_texts, unit_rows
 
 TEMPLATE_SHEET = "填报"
 META_SHEET = "_minsheng"
@@ -69,6 +77,13 @@ LEDGER_WIDTHS = {
     "进展情况": 20,
     "存在问题": 15,
     "下步计划": 15,
+    # Columns a plan adds (m12's shared view): narrow, their text wraps.
+    "说明": 7,
+    "责任领导": 7,
+    "责任人": 6,
+    "完成时限": 9,
+    "逐项进展": 12,
+    "分区域": 12,
 }
 FORM_WIDTHS = {
     "指标编号": 8,
@@ -137,15 +152,19 @@ def _print_setup(ws: Worksheet, title_rows: str, orientation: str = "landscape")
 
 def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], title: str) -> None:
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    extra = ledger_extra_header(report, rows)
     if report.example:
-        put(ws, 1, 11, EXAMPLE_NOTE).font = Font(italic=True, color="C00000", size=10)
-    for col, name in enumerate(LEDGER_HEADER, 1):
+        note = put(ws, 1, 11, EXAMPLE_NOTE)
+        note.font, note.alignment = Font(italic=True, color="C00000", size=10), WRAP
+        # Held within the table's own columns: text running past the last one would widen the print.
+        ws.merge_cells(start_row=1, start_column=11, end_row=1, end_column=len(LEDGER_HEADER) + len(extra))
+    for col, name in enumerate([*LEDGER_HEADER, *extra], 1):
         cell = put(ws, 2, col, name)
         cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True, size=10), HEADER_FILL, BORDER, CENTER
     names = {t.task.id: t.task.name for t in report.tasks}
     for r, row in enumerate(rows, 3):
         ind = row.indicator
-        texts = report.texts.get(ind.unit)
+        texts = indicator_texts(report, row)
         cells: list[Any] = [
             ind.id,
             names[row.task_id],
@@ -160,6 +179,7 @@ def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatu
             texts.summary or "" if texts else "",
             texts.problems or "" if texts else "",
             texts.next_steps or "" if texts else "",
+            *(ledger_extra_cells(report, rows, row) if extra else []),
         ]
         for col, value in enumerate(cells, 1):
             cell = put(ws, r, col, value)
@@ -193,10 +213,16 @@ def target_format(row: IndicatorStatus) -> str:
 
 
 def _set_widths(ws: Worksheet, widths: dict[str, float], header_row: int) -> None:
+    """The chosen width of each known column; a column a plan adds (投资, 开工 …) as wide as its
+    longest cell, within 6 and 24 character units (its text then wraps)."""
     for col in range(1, ws.max_column + 1):
         header = ws.cell(row=header_row, column=col).value
         if isinstance(header, str) and header in widths:
             ws.column_dimensions[get_column_letter(col)].width = widths[header]
+        else:
+            cells = [ws.cell(row=r, column=col).value for r in range(header_row, ws.max_row + 1)]
+            longest = max((cell_len(str(v)) for v in cells if v is not None), default=6)
+            ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 1, 6), 24)
 
 
 def _lines(text: str, width: float) -> int:
@@ -241,12 +267,37 @@ def ledger_xlsx(report: StatusReport, unit: str | None = None) -> bytes:
     if unit is None:
         first.title = _sheet_title("总台账", taken)
         _ledger_sheet(first, report, report.indicators(), head)
+        if task_extra_header(report):
+            _task_sheet(
+                wb.create_sheet(_sheet_title("项目", taken)),
+                report,
+                f"{report.plan.title}项目一览（截至{report.as_of}）",
+            )
     else:
         wb.remove(first)
     for name in units:
         ws = wb.create_sheet(_sheet_title(name, taken))
         _ledger_sheet(ws, report, unit_rows(report, name), f"{name} {head}")
     return _save(wb)
+
+
+def _task_sheet(ws: Worksheet, report: StatusReport, title: str) -> None:
+    """One row per task with its category, investment and 开工 (the shared task rows), then the categories."""
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    rows = task_rows(report)
+    for r, cells in enumerate(rows, 2):
+        for col, value in enumerate(cells, 1):
+            cell = put(ws, r, col, value)
+            cell.border = BORDER
+            if r == 2:
+                cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    below = len(rows) + 3
+    for k, cat in enumerate(report.categories):
+        put(ws, below + k, 1, category_sentence(cat))
+    ws.freeze_panes = "A3"
+    _set_widths(ws, {}, 2)
+    _fit_rows(ws, 2)
+    _print_setup(ws, "1:2")
 
 
 def template_xlsx(report: StatusReport, unit: str) -> bytes:
@@ -264,10 +315,12 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
             cell.fill, cell.number_format = INPUT_FILL, "yyyy-mm-dd"
     put(ws, 3, 3, "← 填写累计数的截至日期，如 2024-08-31")
     header_row = 6
-    for col, name in enumerate(TEMPLATE_HEADER, 1):
+    rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
+    # For reading only, after the value column (found by its header): what the plan adds per indicator.
+    extra = indicator_extra_header(rows)
+    for col, name in enumerate([*TEMPLATE_HEADER, *extra], 1):
         cell = put(ws, header_row, col, name)
         cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
-    rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
     checks: list[list[Any]] = []
     for r, row in enumerate(rows, header_row + 1):
         ind = row.indicator
@@ -279,6 +332,7 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
             row.last_report.isoformat() if row.last_report else "",
             _cell_value(row.value),
             None,
+            *(indicator_extra_cells(rows, row) if extra else []),
         ]
         for col, value in enumerate(values, 1):
             cell = put(ws, r, col, value) if value is not None else ws.cell(row=r, column=col)
