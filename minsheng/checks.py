@@ -438,6 +438,7 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
     names: set[str] = set()
     units = {u.name for u in plan.units}
+    reporters: dict[str, str] = {}
     for ai, area in enumerate(plan.areas):
         if area.name in names:
             yield pf.source.problem(
@@ -446,6 +447,16 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
         names.add(area.name)
         if area.unit is not None and area.unit not in units:
             yield _unknown_unit(pf, ("areas", ai, "unit"), area.unit, sorted(units))
+        elif area.unit is not None and area.unit in reporters:
+            # its one value per indicator could not tell its areas apart
+            yield pf.source.problem(
+                ("areas", ai, "unit"),
+                "area-unit-shared",
+                f"“{area.unit}”已是区域“{reporters[area.unit]}”的报送单位，不能再报送“{area.name}”",
+                "每个区域的报送单位各不相同；一个单位汇总几个区域时，不写 unit，由指标的报送单位按区域报",
+            )
+        if area.unit is not None:
+            reporters.setdefault(area.unit, area.name)
     for ti, task in enumerate(plan.tasks):
         for ii, ind in enumerate(task.indicators):
             if not ind.areas:
@@ -921,9 +932,16 @@ def check_ledger_areas(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                         where, "unknown-area", f"指标 {key} 的区域中没有“{name}”", hint, at_key=True
                     )
                     continue
-                if unit is not None and unit != ind.unit and unit not in ctx.area_units(year, ind):
+                if unit is not None and unit != ind.unit:
+                    # An area's own unit reports its share in values; areas: is the indicator unit's.
+                    own = unit in ctx.area_units(year, ind)
+                    hint = f"在 values 中填本区域的累计数：{key}: 数值" if own else f"由 {ind.unit} 报送"
                     yield lf.source.problem(
-                        where, "wrong-unit", f"指标 {key} 由“{ind.unit}”报送，不由“{unit}”报送", "", at_key=True
+                        where,
+                        "wrong-unit",
+                        f"指标 {key} 的分区域数由“{ind.unit}”报送，不由“{unit}”报送",
+                        hint,
+                        at_key=True,
                     )
                     continue
                 problem = _value_problem(lf, where, ind, value)

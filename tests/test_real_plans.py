@@ -475,3 +475,10 @@ def test_a_milestone_with_its_own_deadline_is_overdue_after_it(tmp_path: Path) -
     assert inds["1.2"]["expected"] == 1.0 and inds["1.2"]["status"] == "not_started"
     _, inds = by_id(status_json(data, "2025-06-01"))
     assert inds["1.2"]["status"] == "overdue" and inds["1.2"]["due"] == "2025-05-31"
+
+
+def test_an_area_unit_reports_its_share_in_values_not_areas(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    edit(data / "progress" / "东镇政府.yaml", 'values: {"2.1": 1000}', 'areas: {"2.1": {西镇: 1000}}')
+    result = run("validate", "--data", str(data))
+    assert "[wrong-unit]" in result.stdout and "在 values 中填本区域的累计数" in result.stdout

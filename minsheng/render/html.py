@@ -494,7 +494,7 @@ def status_html(report: StatusReport) -> str:
         _header(report),
         '<section id="overview"><h2>一、总体情况</h2>',
         _overview(report),
-        _plan_extras(report),
+        *([extras] if (extras := _plan_extras(report)) else []),
         "</section>",
         '<section id="projects"><h2>二、各项目进展</h2>',
         _legend_bars(),
