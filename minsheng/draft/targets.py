@@ -236,7 +236,7 @@ def _enumeration(orig: str, norm: str, end: int) -> tuple[int, list[str]] | None
 def _clause(orig: str, norm: str, out: Extraction) -> None:
     tokens: list[_Token] = []
     for m in _NUMBER.finditer(norm):
-        token = _number(orig, norm, m, out)
+        token = _number(orig, norm, m, out, tokens[-1].end if tokens else 0)
         if token is not None:
             tokens.append(token)
     tokens.extend(_chinese_counts(orig, norm, tokens))
@@ -248,7 +248,7 @@ def _clause(orig: str, norm: str, out: Extraction) -> None:
     out.targets.extend(t.target for t in tokens)
 
 
-def _number(orig: str, norm: str, m: re.Match[str], out: Extraction) -> _Token | None:
+def _number(orig: str, norm: str, m: re.Match[str], out: Extraction, prev_end: int) -> _Token | None:
     before, number = norm[: m.start()], m.group(1)
     after = _AFTER.match(norm, m.end())
     assert after is not None
@@ -295,9 +295,9 @@ def _number(orig: str, norm: str, m: re.Match[str], out: Extraction) -> _Token |
             target.notes.append("原文数字后没有计量单位，请补上 measure")
             return _Token(floor_m.start(), m.start(), end, target)
         return skip("没有计量单位")
-    if measure in ("%", "％"):
-        measure = "%"
-    target = Target(exact(number, scale), orig[m.start() : end], measure, "", scale=scale)
+    # the measure word as the document writes it (畝 stays 畝), only the percent sign made one
+    written_measure = "%" if measure in ("%", "％") else orig[after.start(2) : after.end(2)]
+    target = Target(exact(number, scale), orig[m.start() : end], written_measure, "", scale=scale)
     start = m.start()
     level = _LEVEL.search(before)
     ceiling = _CEILING.search(before)
@@ -313,7 +313,7 @@ def _number(orig: str, norm: str, m: re.Match[str], out: Extraction) -> _Token |
         target.kind = "level"
         target.notes.append("“达到”类指标是水平值：如有年初基数请填 baseline")
         start = level.start()
-    if measure == "%" and target.kind == "amount":
+    if written_measure == "%" and target.kind == "amount":
         target.kind = "level"
         target.notes.append("百分比按水平值（比例）跟踪，请核对")
     if before.endswith("约") or qualifier in ("左右", "多"):
@@ -328,6 +328,8 @@ def _number(orig: str, norm: str, m: re.Match[str], out: Extraction) -> _Token |
         if enum:
             target.examples = enum[1]
             token.examples_span = (enum[0], examples.start() + 1)
+        else:
+            _one_example(orig, norm, token, examples.start(), prev_end)
     elif "、" in norm[:start]:
         enum = _enumeration(orig, norm, start)
         if enum and len(enum[1]) == target.value:
@@ -336,6 +338,17 @@ def _number(orig: str, norm: str, m: re.Match[str], out: Extraction) -> _Token |
     if level:
         token.level_at = level.start()
     return token
+
+
+def _one_example(orig: str, norm: str, token: _Token, at: int, prev_end: int) -> None:
+    """One named example ("完成峡口镇大坑等6座"): back to the clause start, the last target or a 及/和."""
+    joins = [i for i, c in enumerate(norm[:at]) if c in "、及和与并"]
+    lo = max(prev_end, joins[-1] + 1 if joins else 0)
+    one = strip_lead(norm[lo:at].strip())
+    start = at - len(one)
+    if 2 <= len(one) <= 20 and not re.search(r"\d", one):
+        token.target.examples = [orig[start:at]]
+        token.examples_span = (start, at + 1)
 
 
 def _chinese_counts(orig: str, norm: str, tokens: list[_Token]) -> list[_Token]:
@@ -348,7 +361,7 @@ def _chinese_counts(orig: str, norm: str, tokens: list[_Token]) -> list[_Token]:
         enum = _enumeration(orig, norm, m.start())
         if count is None or enum is None or len(enum[1]) != count:
             continue
-        target = Target(count, orig[m.start() : m.end()], m.group(2), "", items=enum[1])
+        target = Target(count, orig[m.start() : m.end()], orig[m.start(2) : m.end(2)], "", items=enum[1])
         target.notes.append(f"目标取自汉字数字“{m.group(1)}”，与点名项目个数相同")
         found.append(_Token(m.start(), m.start(), m.end(), target, (enum[0], m.start())))
     return found
@@ -423,6 +436,13 @@ def _name(orig: str, norm: str, tokens: list[_Token]) -> None:
         if first.examples_span:
             between = "".join(orig[i] for i in range(first.examples_span[1], first.start) if mask[i] != "\0")
             before = "".join(orig[i] for i in range(lo, first.examples_span[0]) if mask[i] != "\0")
+            if before[-1:] in (
+                "及",
+                "和",
+                "与",
+                "并",
+            ):  # "…改造及石门镇…等10座": the words before 及 are another target's
+                before = ""
         part_of = "其中" in fold(before)
         name = _tidy(before.replace("其中", "") + between + after)
         for t in group:
@@ -445,7 +465,7 @@ def _next_sep(mask: list[str], after: int) -> int:
 
 
 def _tidy(name: str) -> str:
-    name = re.sub(r"\s+", "", name).strip("、，,；;：:")
+    name = re.sub(r"\s+", "", name).strip("、，,；;：:及和与并")
     folded = fold(name)
     name = name[len(folded) - len(strip_lead(folded, NAME_LEADS)) :]
     name = _remove(name, _TRAILING)
