@@ -90,6 +90,8 @@ MEASURES = sorted(
         "篇",
         "杆",
         "村",
+        "乡镇",
+        "周岁",
         "岁",
         "%",
         "％",
@@ -98,7 +100,7 @@ MEASURES = sorted(
     reverse=True,
 )
 _MEASURE = "|".join(re.escape(m) for m in MEASURES)
-_NUMBER = re.compile(r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)(?!\d)")
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?!\d)")
 _AFTER = re.compile(rf"\s*(万|亿)?\s*({_MEASURE})?(以上|以内|以下|左右|多)?")
 _CN_COUNT = re.compile(rf"([一二两三四五六七八九十]{{1,3}})({_MEASURE})")
 _FLOOR = re.compile(r"(不少于|不低于|不小于|至少|超过|多于)\s*$")
@@ -199,7 +201,15 @@ def strip_lead(text: str, leads: list[str] = ITEM_LEADS) -> str:
 
 
 def _snippet(orig: str, start: int, end: int) -> str:
-    return orig[max(0, start - 8) : min(len(orig), end + 8)].strip()
+    """The clause a number stands in (``orig``), or the words around it when the clause is long."""
+    clause = orig.strip()
+    if len(clause) <= 30:
+        return clause
+    return (
+        ("…" if start > 10 else "")
+        + orig[max(0, start - 10) : end + 10].strip()
+        + ("…" if end + 10 < len(orig) else "")
+    )
 
 
 def extract(text: str) -> Extraction:
@@ -271,15 +281,15 @@ def _number(orig: str, norm: str, m: re.Match[str], out: Extraction, prev_end: i
         re.search(r"每[^\d，,；;]{0,4}$", before)
         or re.match(rf"\s*(万|亿)?\s*({_MEASURE})?\s*/", rest)
         or (re.search(r"按(照)?[^，,；;]*$", before) and "标准" in rest)
-        or measure == "岁"
+        or measure in ("岁", "周岁")
     ):
         return skip("标准，不是目标")
     if measure == "元":
         invest = _INVEST.search(before)
         if invest:
-            value = exact(number, scale)
-            amount = value if scale == "万" else value * 10000 if scale == "亿" else value / 10000
-            amount = int(amount) if float(amount).is_integer() else amount
+            # investment is kept in 万元: 9530万元 -> 9530, 1.2亿元 -> 12000, 500000元 -> 50
+            amount = Decimal(number) * {"万": 1, "亿": 10000, None: Decimal("0.0001")}[scale]
+            amount = int(amount) if amount == amount.to_integral_value() else float(amount)
             yearly = invest.group(1) in ("年度投资", "当年投资", "今年投资", "计划投资")
             if out.investment is None or yearly:
                 out.investment = amount
