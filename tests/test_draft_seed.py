@@ -189,3 +189,27 @@ def test_draft_is_deterministic_and_fast(tmp_path: Path) -> None:
     assert len(first.plan.tasks) == 50
     assert draft_file(path).text == first.text
     shutil.copy(path, tmp_path / "copy.txt")
+
+
+def test_readme_shows_the_path_as_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    import shlex
+
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 从实施方案起草计划") : readme.index("## 命令")]
+    commands, printed = re.findall(r"```(?:bash)?\n(.+?)\n```", section, flags=re.S)[:2]
+    (tmp_path / "docs" / "sources").mkdir(parents=True)
+    shutil.copy(SEED, tmp_path / "docs" / "sources" / SEED.name)
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for line in commands.splitlines():
+        argv = shlex.split(line.split("#", 1)[0])
+        if argv[0] == "mkdir":
+            Path(argv[-1]).mkdir(parents=True)
+        elif argv[0] == "minsheng":
+            result = runner.invoke(app, argv[1:])
+            assert result.exit_code == 0, (line, result.output)
+            outputs.append(result)
+    assert outputs[0].stderr.strip() == printed.strip()
+    assert "0 个错误" in outputs[1].stdout
+    assert "未启动10项" in outputs[2].stdout

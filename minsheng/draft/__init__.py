@@ -10,6 +10,7 @@ Nothing here prints or exits; the CLI does (:mod:`minsheng.cli_plan`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def draft_file(path: Path, *, year: int | None = None, region: str | None = None
     return Draft(plan, emit(plan))
 
 
+def _by_kind(notes: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Notes grouped by what they say (up to the first "：" or "，"), with where each is."""
+    kinds: dict[str, list[str]] = {}
+    for where, note in notes:
+        kind = "数字未作为目标" if note.startswith("数字未作为目标") else re.split(r"[：，]", note, maxsplit=1)[0]
+        kind = re.sub(r"\d+(\.\d+)?", "N", kind) if "原文写作" not in kind else "以万、亿计的目标"
+        kinds.setdefault(kind, []).append(where)
+    return kinds
+
+
 def summary(draft: Draft, output: Path) -> str:
     """What was found, what needs review, and the next command: for stderr."""
     plan = draft.plan
@@ -51,20 +62,18 @@ def summary(draft: Draft, output: Path) -> str:
         f"  其中下限（以上/不少于）{floors} 个，水平值（达到）{levels} 个，以万计 {scaled} 个，"
         f"点名项目的 {items} 个；有年度投资的任务 {invested} 项。"
     )
+    notes = plan.notes()
+    lines.append(f"待核对 {len(notes)} 处，文件中都标有“# 待核对：”：")
+    for kind, wheres in _by_kind(notes).items():
+        shown = "、".join(dict.fromkeys(wheres))
+        lines.append(f"  {kind}（{len(wheres)} 处）：{shown if len(shown) <= 60 else shown[:60] + '…'}")
     skipped = [(t.id, s) for t in plan.tasks for s in t.skipped]
-    lines.append(
-        f"待核对 {plan.review_count()} 处（文件中标有“# 待核对：”），其中未作为目标的数字 {len(skipped)} 个"
-        + ("：" if skipped else "。")
-    )
-    for task_id, s in skipped[:12]:
-        lines.append(f"  任务{task_id}：“{s.text}”（{s.reason}）")
-    if len(skipped) > 12:
-        lines.append(f"  ……另有 {len(skipped) - 12} 个，见文件中的注释")
-    for note in plan.review:
-        lines.append(f"  {note}")
-    placeholder = [t.id for t in plan.tasks if "待定责任单位" in t.units]
-    if placeholder:
-        lines.append(f"  没有责任单位的任务：{'、'.join(placeholder)}")
+    if skipped:
+        lines.append(f"未作为目标的数字 {len(skipped)} 个（请确认它们不是目标）：")
+        for task_id, s in skipped[:12]:
+            lines.append(f"  任务{task_id}：“{s.text}”（{s.reason}）")
+        if len(skipped) > 12:
+            lines.append(f"  ……另有 {len(skipped) - 12} 个，见文件中的注释")
     folder = output.parent if str(output.parent) not in ("", ".") else Path(".")
     lines.append(f"下一步：核对后运行 minsheng validate --data {folder}")
     return "\n".join(lines) + "\n"

@@ -77,15 +77,22 @@ class DraftPlan:
     approved_by: str | None = None
     layout: str = "numbered"
     review: list[str] = field(default_factory=list)
+    units_review: list[str] = field(default_factory=list)
 
     @property
     def indicators(self) -> list[DraftIndicator]:
         return [i for t in self.tasks for i in t.indicators]
 
-    def review_count(self) -> int:
-        notes = len(self.review) + sum(len(u.review) for u in self.units)
-        notes += sum(len(t.review) + len(t.skipped) + sum(len(i.review) for i in t.indicators) for t in self.tasks)
-        return notes
+    def notes(self) -> list[tuple[str, str]]:
+        """Every review note with where it is ("任务3", "指标3.1", "单位区住建局", "计划"), in file order."""
+        found = [("计划", n) for n in self.review]
+        found += [("单位", n) for n in self.units_review]
+        found += [(f"单位{u.name}", n) for u in self.units for n in u.review]
+        for task in self.tasks:
+            found += [(f"任务{task.id}", n) for n in task.review]
+            found += [(f"任务{task.id}", f"数字未作为目标（{s.reason}）") for s in task.skipped]
+            found += [(f"指标{i.id}", n) for i in task.indicators for n in i.review]
+        return found
 
 
 def build(doc: Document, *, file_name: str, year: int | None = None, region: str | None = None) -> DraftPlan:
@@ -113,6 +120,7 @@ def build(doc: Document, *, file_name: str, year: int | None = None, region: str
     _dedupe_ids(tasks)
     units = _units(tasks, region_name)
     return DraftPlan(
+        units_review=["各单位的简称（aliases）是按名称推测的"] if any(u.aliases for u in units) else [],
         title=title,
         region=region_name,
         year=header.year,

@@ -92,8 +92,7 @@ def emit(plan: DraftPlan) -> str:
             out.lines.append(f"  - id: {json.dumps(cat.id, ensure_ascii=False)}")
             out.key(4, "name", scalar(cat.name))
     out.key(0, "units")
-    if any(u.aliases for u in plan.units):
-        out.comment(2, f"{REVIEW}：各单位的简称（aliases）是按名称推测的")
+    out.review(2, plan.units_review)
     for unit in plan.units:
         _unit(out, unit)
     out.key(0, "tasks")
