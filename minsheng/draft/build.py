@@ -184,6 +184,8 @@ def _task(piece: Piece) -> DraftTask:
             written=target.written,
             review=list(target.notes),
         )
+        if target.value is None:
+            ind.kind, ind.measure = "milestone", None
         if not target.name:
             ind.review.append("原文数字前后没有指标名称，暂用项目名称")
         if target.part_of_previous and indicators:

@@ -14,6 +14,7 @@ Everything here is a pure function of the text: no files, no clock.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -142,13 +143,14 @@ _TRAILING = re.compile(r"(提供支持|的)$")
 _DROP_WORDS = re.compile(r"进行|提供")
 
 ROAD_ENDS = tuple("路道街巷线渠河沟堤")
+PARALLEL_LEADS = ("为", "对", "在")
 
 
 @dataclass
 class Target:
     """One target found in a project's text; ``value`` is stored exactly (4.3万 -> 43000)."""
 
-    value: int | float
+    value: int | float | None  # None: a milestone (a thing to do, with no number)
     written: str
     measure: str | None
     name: str
@@ -216,8 +218,22 @@ def extract(text: str) -> Extraction:
     """Every target of ``text`` (one project), in order, and the numbers left out."""
     out = Extraction()
     norm = fold(text)
+    with_targets: Counter[str] = Counter()
+    without: list[tuple[int, str, str]] = []  # (where among the targets, clause, its lead word)
     for cs, ce in spans(norm, "，,；;。！!？?"):
+        before = len(out.targets)
         _clause(text[cs:ce], norm[cs:ce], out)
+        lead = next((w for w in PARALLEL_LEADS if norm[cs:ce].strip().startswith(w)), "")
+        if len(out.targets) > before:
+            with_targets[lead] += 1
+        elif lead and not _NUMBER.search(norm[cs:ce]):
+            without.append((len(out.targets), text[cs:ce].strip(), lead))
+    # "为117名…提供…，…，为…发放助学金": a clause shaped like its numbered siblings, with no number,
+    # is a thing to do all the same (a milestone); a lone "对…" clause is more likely a purpose.
+    for shift, (at, clause, lead) in enumerate(w for w in without if with_targets[w[2]] >= 2):
+        target = Target(None, "", None, clause, kind="milestone")
+        target.notes.append(f"与同一项目里其他“{lead}……”的目标并列但没有数字：按“完成/未完成”跟踪")
+        out.targets.insert(at + shift, target)
     return out
 
 
