@@ -18,6 +18,8 @@ from minsheng.draft.read import Document
 from minsheng.draft.text import clean, fold, month_end, spans
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?!\d)(\S.*)$")
+# "01 新改扩建公办幼儿园11所": two digits and a space, taken only as a run 01, 02, 03, …
+_PADDED = re.compile(r"^\s*(0[1-9]|[1-9]\d)\s+(?!\d)(\S.*)$")
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
 _COUNT = re.compile(r"[（(]\s*(\d+)\s*(项|件|个|类)?\s*[)）]?\s*$")
 _UNIT_LABELS = "责任单位|牵头单位|配合单位|承办单位|实施单位|主责单位|责任部门|牵头部门|配合部门"
@@ -31,7 +33,7 @@ _APPROVED = re.compile(r"经(.{2,30}?(?:人民代表大会|人大)[^，,。；;]
 _APPROVED_GOV = re.compile(r"经((?:[区市县省州旗])?(?:人民)?政府(?:常务会议)?)(?:研究)?同意")
 _SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|:：]{2,30})")
 _PUBLISHED = re.compile(r"(?:时间|发布日期|发布时间|日期)\s*[:：]\s*(\d{4}-\d{2}-\d{2})")
-_TITLE_WORDS = re.compile(r"民生实事|实事|民生工程|惠民工程")
+_TITLE_WORDS = re.compile(r"民生实事|实事|民生工程|惠民工程|民生事项")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -182,7 +184,12 @@ def _blocks(lines: list[str], start: re.Pattern[str]) -> list[tuple[int, list[st
 
 
 def _text_pieces(lines: list[str]) -> tuple[list[Piece], list[Category], str, list[str]]:
-    numbered = _blocks(lines, _NUMBERED)
+    numbered, pattern = _blocks(lines, _NUMBERED), _NUMBERED
+    if not numbered:
+        padded = _blocks(lines, _PADDED)
+        numbers = [int(_match(_PADDED, block[0]).group(1)) for _, block in padded]
+        if len(numbers) >= 3 and numbers == list(range(1, len(numbers) + 1)):
+            numbered, pattern = padded, _PADDED
     headings = [(i, _HEADING.match(fold(lines[i].strip()))) for i in range(len(lines))]
     headings = [(i, m) for i, m in headings if m]
     used: set[int] = set()
@@ -210,8 +217,7 @@ def _text_pieces(lines: list[str]) -> tuple[list[Piece], list[Category], str, li
             categories = [Category(*heading_of[i]) for i in with_tasks]
         for start, block in numbered:
             used.update(range(start, start + len(block)))
-            m = _NUMBERED.match(fold(block[0]))
-            assert m is not None
+            m = _match(pattern, block[0])
             block = [block[0][m.start(2) :], *block[1:]]
             category = heading_of[owner[start]][0] if use_categories and start in owner else None
             pieces.append(_piece(m.group(1), block, category))
@@ -222,11 +228,17 @@ def _text_pieces(lines: list[str]) -> tuple[list[Piece], list[Category], str, li
             layout = "headings"
             for n, (start, block) in enumerate(blocks, 1):
                 used.update(range(start, start + len(block)))
-                m = _HEADING.match(fold(block[0]))
-                assert m is not None
+                m = _match(_HEADING, block[0])
                 pieces.append(_piece(str(n), [block[0][m.start(2) :], *block[1:]], None))
     rest = [line for i, line in enumerate(lines) if i not in used]
     return pieces, categories, layout, rest
+
+
+def _match(pattern: re.Pattern[str], line: str) -> re.Match[str]:
+    """``pattern`` matched on the folded ``line`` (a line already known to match)."""
+    m = pattern.match(fold(line))
+    assert m is not None
+    return m
 
 
 def _units(text: str) -> tuple[str, list[str], int]:
