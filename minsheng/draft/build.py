@@ -78,6 +78,7 @@ class DraftPlan:
     layout: str = "numbered"
     review: list[str] = field(default_factory=list)
     units_review: list[str] = field(default_factory=list)
+    tasks_review: list[str] = field(default_factory=list)
 
     @property
     def indicators(self) -> list[DraftIndicator]:
@@ -86,8 +87,9 @@ class DraftPlan:
     def notes(self) -> list[tuple[str, str]]:
         """Every review note with where it is ("任务3", "指标3.1", "单位区住建局", "计划"), in file order."""
         found = [("计划", n) for n in self.review]
-        found += [("单位", n) for n in self.units_review]
+        found += [("全部单位", n) for n in self.units_review]
         found += [(f"单位{u.name}", n) for u in self.units for n in u.review]
+        found += [("全部指标", n) for n in self.tasks_review]
         for task in self.tasks:
             found += [(f"任务{task.id}", n) for n in task.review]
             found += [(f"任务{task.id}", f"数字未作为目标（{s.reason}）") for s in task.skipped]
@@ -121,6 +123,7 @@ def build(doc: Document, *, file_name: str, year: int | None = None, region: str
     units = _units(tasks, region_name)
     return DraftPlan(
         units_review=["各单位的简称（aliases）是按名称推测的"] if any(u.aliases for u in units) else [],
+        tasks_review=["各指标的名称（name）取自原文数字前后的文字，请改成台账上要用的说法"],
         title=title,
         region=region_name,
         year=header.year,

@@ -96,6 +96,7 @@ def emit(plan: DraftPlan) -> str:
     for unit in plan.units:
         _unit(out, unit)
     out.key(0, "tasks")
+    out.review(2, plan.tasks_review)
     for task in plan.tasks:
         out.lines.append("")
         _task(out, task)

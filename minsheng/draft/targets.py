@@ -237,6 +237,11 @@ def extract(text: str) -> Extraction:
     return out
 
 
+def _has_target(text: str) -> bool:
+    """Whether ``text`` has a number with a measure word after it."""
+    return any((after := _AFTER.match(text, m.end())) is not None and after.group(2) for m in _NUMBER.finditer(text))
+
+
 def _enumeration(orig: str, norm: str, end: int) -> tuple[int, list[str]] | None:
     """The "A、B、C" list that ends at ``end`` in a clause: (where it starts, the names)."""
     pieces = list(spans(norm[:end], "、"))
@@ -244,7 +249,7 @@ def _enumeration(orig: str, norm: str, end: int) -> tuple[int, list[str]] | None
         return None
     kept: list[tuple[int, int]] = []
     for ps, pe in reversed(pieces):
-        if _NUMBER.search(norm[ps:pe]) and _AFTER.match(norm, _NUMBER.search(norm[ps:pe]).end() + ps).group(2):
+        if _has_target(norm[ps:pe]):  # "修复堰塘1座、建设机电井7座": a list of targets, not of names
             break
         kept.append((ps, pe))
     if len(kept) < 2:
