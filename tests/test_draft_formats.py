@@ -97,3 +97,35 @@ def test_docx_table_and_html_table(tmp_path: Path) -> None:
     page = tmp_path / "计划表.html"
     page.write_text(f"<html><body><h1>{rows[0][0]}</h1><table>{cells}</table></body></html>", encoding="utf-8")
     assert body(draft_file(page, region="江山市").text)["tasks"] == from_csv["tasks"]
+
+
+def _numbered_docx(path: Path, lines: list[str], chinese_headings: bool = False) -> None:
+    """A .docx whose item numbers are drawn by Word (style List Number), not typed."""
+    document = docx.Document()
+    if chinese_headings:
+        # make the List Number 2 style's first level count 一、二、三、
+        from docx.oxml.ns import qn
+
+        style = document.styles["List Number 2"]
+        num_id = style.element.pPr.numPr.numId.val
+        root = document.part.numbering_part.element
+        abstract = root.xpath(f'w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')[0]
+        (lvl,) = root.xpath(f'w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]')
+        lvl.find(qn("w:numFmt")).set(qn("w:val"), "chineseCounting")
+        lvl.find(qn("w:lvlText")).set(qn("w:val"), "%1、")
+    for line in lines:
+        typed = line.split(".", 1)
+        if typed[0].isdigit():
+            document.add_paragraph(typed[1], style="List Number")
+        elif chinese_headings and line.startswith(("一、", "二、", "三、")):
+            document.add_paragraph(line[2:], style="List Number 2")
+        else:
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
+def test_docx_with_numbers_drawn_by_word(tmp_path: Path, seed_draft: dict) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "自动编号.docx"
+    _numbered_docx(path, lines, chinese_headings=True)
+    assert body(draft_file(path).text) == seed_draft

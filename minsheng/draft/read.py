@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 # A 50-project plan is a few tens of kilobytes of text; a Word file with pictures a few megabytes.
 MAX_TEXT_BYTES = 4 * 1024 * 1024
@@ -119,15 +120,81 @@ def _docx(path: Path, data: bytes) -> Document:
         raise DraftInputError(f"{path.name} 无法作为 .docx 打开：{exc}") from None
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    numbering = _Numbering(document)
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(block, document).text)
+            paragraph = Paragraph(block, document)
+            lines.append(numbering.label(paragraph) + paragraph.text)
         elif tag == "tbl":
             rows = [[cell.text.strip() for cell in row.cells] for row in Table(block, document).rows]
             tables.append(_dedupe_merged(rows))
             lines.extend(" ".join(dict.fromkeys(c for c in row if c)) for row in rows)
     return Document(lines, tables)
+
+
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_CN = "零一二三四五六七八九"
+_CHINESE_FORMATS = ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting")
+
+
+def _chinese(n: int) -> str:
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
+
+
+class _Numbering:
+    """The numbers Word draws in front of a numbered paragraph ("1." "一、"), which are not in its text."""
+
+    def __init__(self, document: Any) -> None:
+        try:
+            self.root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            self.root = None
+        self.counters: dict[tuple[str, int], int] = {}
+
+    def label(self, paragraph: Any) -> str:
+        if self.root is None:
+            return ""
+        num_pr = _num_pr(paragraph)
+        if num_pr is None or num_pr.numId is None or num_pr.numId.val == 0:
+            return ""
+        num_id, level = str(num_pr.numId.val), num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        abstract = self.root.xpath(f'w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')
+        if not abstract:
+            return ""
+        lvl = self.root.xpath(f'w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]')
+        if not lvl:
+            return ""
+        fmt = (lvl[0].xpath("w:numFmt/@w:val", namespaces=_W) or ["decimal"])[0]
+        text = (lvl[0].xpath("w:lvlText/@w:val", namespaces=_W) or [f"%{level + 1}."])[0]
+        count = self.counters.get((num_id, level), 0) + 1
+        self.counters[(num_id, level)] = count
+        for deeper in [k for k in self.counters if k[0] == num_id and k[1] > level]:
+            del self.counters[deeper]
+        if fmt == "decimal":
+            shown = str(count)
+        elif fmt in _CHINESE_FORMATS:
+            shown = _chinese(count)
+        else:  # bullets and letters carry no number the rules use
+            return ""
+        return text.replace(f"%{level + 1}", shown)
+
+
+def _num_pr(paragraph: Any) -> Any:
+    """The paragraph's numbering, written on it or on its style (or a style it is based on)."""
+    p_pr = paragraph._p.pPr
+    if p_pr is not None and p_pr.numPr is not None:
+        return p_pr.numPr
+    style = paragraph.style
+    while style is not None:
+        s_pr = style.element.pPr
+        if s_pr is not None and s_pr.numPr is not None:
+            return s_pr.numPr
+        style = style.base_style
+    return None
 
 
 def _dedupe_merged(rows: list[list[str]]) -> list[list[str]]:
