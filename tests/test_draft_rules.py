@@ -123,7 +123,31 @@ def test_categories_units_due_and_groups(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["no", "yes", "2024-06-30", "1.10", "007", "a: b", "#x", "x #y", "- x", "'q'", "[x]", "~", "", " x", "x:"]
+    "text",
+    [
+        "no",
+        "yes",
+        "2024-06-30",
+        "1.10",
+        "007",
+        "1:0",
+        "1_000",
+        "a: b",
+        "#x",
+        "x #y",
+        "- x",
+        "'q'",
+        "[x]",
+        "~",
+        "",
+        " x",
+        "x:",
+    ],
 )
 def test_scalars_read_back_as_written(text: str) -> None:
     assert yaml.safe_load(f"k: {scalar(text)}")["k"] == text
+
+
+def test_units_split_on_slashes_and_the_draft_keeps_valid_names(tmp_path: Path) -> None:
+    plan = _draft(tmp_path, "某区2024年民生实事\n\n1.新建公厕5座。（责任单位：区住建局/区城管局）\n")
+    assert plan["tasks"][0]["units"] == ["区住建局", "区城管局"]

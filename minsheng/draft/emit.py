@@ -30,6 +30,8 @@ def scalar(value: str) -> str:
         and ": " not in value
         and " #" not in value
         and not value.endswith((":", " "))
+        # YAML 1.1 reads 1:0 as sixty and 1_000 as a thousand: text starting like a number is quoted
+        and not re.match(r"[-+.\d]", value)
     ):
         return value
     return json.dumps(value, ensure_ascii=False)

@@ -22,6 +22,8 @@ _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?!\d)(\S.*)$")
 _PADDED = re.compile(r"^\s*(0[1-9]|[1-9]\d)\s+(?!\d)(\S.*)$")
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
 _COUNT = re.compile(r"[（(]\s*(\d+)\s*(项|件|个|类)?\s*[)）]?\s*$")
+# "住建局/城管局" is two units (and "/" could not be in a unit's name: it names its progress file)
+UNIT_SEPARATORS = "、，,/／"
 _UNIT_LABELS = "责任单位|牵头单位|配合单位|承办单位|实施单位|主责单位|责任部门|牵头部门|配合部门"
 _UNITS_PAREN = re.compile(rf"[（(]\s*((?:{_UNIT_LABELS})\s*[:：].*?)[)）]\s*[。.]?")
 _UNITS_LINE = re.compile(rf"(?:^|[。；;\s])((?:{_UNIT_LABELS})\s*[:：][^\n]*)$")
@@ -253,7 +255,7 @@ def _units(text: str) -> tuple[str, list[str], int]:
     for ps, pe in spans(inner, "；;"):
         part = inner[ps:pe]
         label, _, names = re.split(r"([:：])", part, maxsplit=1) if re.search(r"[:：]", part) else ("", "", part)
-        found = [clean(n) for s, e in spans(names, "、，,") if (n := names[s:e].strip(" 。.")) and clean(n)]
+        found = [clean(n) for s, e in spans(names, UNIT_SEPARATORS) if (n := names[s:e].strip(" 。.")) and clean(n)]
         (lead if "牵头" in fold(label) else others).extend(found)
     units = list(dict.fromkeys([*lead, *others]))
     return (text[: m.start()] + text[m.end() :]).strip(), units, len(lead)
@@ -362,7 +364,7 @@ def _row_piece(
     units: list[str] = []
     for key in ("lead", "units", "co"):
         cell = _cell(row, columns, key)
-        units.extend(u for s, e in spans(cell, "、，,；;\n") if (u := clean(cell[s:e])))
+        units.extend(u for s, e in spans(cell, UNIT_SEPARATORS + "；;\n") if (u := clean(cell[s:e])))
     piece = Piece(
         number if re.fullmatch(r"\d{1,3}", number) else str(n),
         name,
