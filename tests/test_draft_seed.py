@@ -218,3 +218,15 @@ def test_readme_shows_the_path_as_it_runs(tmp_path: Path, monkeypatch: pytest.Mo
     assert outputs[0].stderr.strip() == printed.strip()
     assert "0 个错误" in outputs[1].stdout
     assert "未启动10项" in outputs[2].stdout
+
+
+def test_plan_draft_is_in_the_help_and_the_readme() -> None:
+    from minsheng.cli_plan import draft, plan_app
+
+    top = runner.invoke(app, ["--help"])
+    assert top.exit_code == 0 and "plan" in top.stdout
+    sub = runner.invoke(app, ["plan", "--help"])
+    assert sub.exit_code == 0 and "draft" in sub.stdout
+    assert draft.__doc__ and plan_app.info.help
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    assert "## 从实施方案起草计划" in readme and "minsheng plan draft FILE" in readme
