@@ -32,6 +32,7 @@ def one(text: str):
         ("城镇登记失业率控制在4.5%以内", 4.5, "%", "ceiling", False, None),
         ("新建田间道路38.5公里", 38.5, "公里", "amount", False, None),
         ("改造老旧小区175個", 175, "個", "amount", False, None),
+        ("创建达标学校20所", 20, "所", "amount", False, None),
     ],
 )
 def test_kinds_of_target(text: str, value: float, measure: str, kind: str, floor: bool, scale: str | None) -> None:

@@ -106,7 +106,8 @@ _AFTER = re.compile(rf"\s*(万|亿)?\s*({_MEASURE})?(以上|以内|以下|左右
 _CN_COUNT = re.compile(rf"([一二两三四五六七八九十]{{1,3}})({_MEASURE})")
 _FLOOR = re.compile(r"(不少于|不低于|不小于|至少|超过|多于)\s*$")
 _CEILING = re.compile(r"(不超过|不高于|低于|控制在)[^\d，,；;]{0,4}$")
-_LEVEL = re.compile(r"(达到|提高到|提高至|提升到|提升至|增加到|增加至|增至|保持在|稳定在|达)([^\d，,；;]{0,8})$")
+# a level: "达到253人", "达到城市社区的60%", "比例达90%" (a bare 达 only right before its number: 达标 is not one)
+_LEVEL = re.compile(r"(?:(达到|提高到|提高至|提升到|提升至|增加到|增加至|增至|保持在|稳定在)[^\d，,；;]{0,8}|(达)\s*)$")
 _INVEST = re.compile(r"(年度投资|当年投资|今年投资|计划投资|总投资|投资|投入资金|投入|资金)[^\d，,；;]{0,4}$")
 _EXAMPLES_END = re.compile(r"等([^\d、，,；;]{0,6})$")
 # Words that open a clause before what it names ("对5处健身场地…", "为117名残疾儿童…").
