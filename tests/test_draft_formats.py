@@ -129,3 +129,14 @@ def test_docx_with_numbers_drawn_by_word(tmp_path: Path, seed_draft: dict) -> No
     path = tmp_path / "自动编号.docx"
     _numbered_docx(path, lines, chinese_headings=True)
     assert body(draft_file(path).text) == seed_draft
+
+
+def test_items_run_together_in_one_paragraph(tmp_path: Path, seed_draft: dict) -> None:
+    # a page copied without its line breaks: section 二 is one paragraph
+    text = SEED.read_text(encoding="utf-8")
+    head, rest = text.split("二、主要任务", 1)
+    section, tail = rest.split("三、保障措施", 1)
+    one_line = " ".join(line.strip() for line in section.splitlines() if line.strip())
+    path = tmp_path / "一段.txt"
+    path.write_text(f"{head}二、主要任务\n\n{one_line}\n\n三、保障措施{tail}", encoding="utf-8")
+    assert body(draft_file(path).text) == seed_draft

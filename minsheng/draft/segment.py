@@ -10,6 +10,7 @@ targets from, its units and its category.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def segment(doc: Document, year: int | None, region: str | None) -> Segments:
         pieces, categories, layout = table, [], "table"
         rest = doc.lines
     else:
-        pieces, categories, layout, rest = _text_pieces(doc.lines)
+        pieces, categories, layout, rest = _text_pieces(split_inline(doc.lines))
     header = _header(doc.lines, rest, year, region)
     if header.year is not None:
         for piece in pieces:
@@ -183,6 +184,34 @@ def _blocks(lines: list[str], start: re.Pattern[str]) -> list[tuple[int, list[st
         elif current is not None:
             current.append(line)
     return blocks
+
+
+_INLINE = re.compile(r"(?:(?<=[。；;)）\s])|^)(\d{1,2})[.．、](?!\d)")
+
+
+def split_inline(lines: list[str]) -> list[str]:
+    """Items run together in one paragraph ("…(责任单位:区住建局) 2.城市供水…"): one line each.
+
+    Only a run 1, 2, 3, … (at least three, each after a sentence end, a bracket or a space) counts.
+    """
+    expect, cuts = 1, []
+    for li, line in enumerate(lines):
+        for m in _INLINE.finditer(fold(line)):
+            if int(m.group(1)) == expect:
+                cuts.append((li, m.start()))
+                expect += 1
+    if len(cuts) < 3 or all(pos == 0 for _, pos in cuts):
+        return lines
+    out: list[str] = []
+    for li, line in enumerate(lines):
+        starts = [pos for cli, pos in cuts if cli == li and pos > 0]
+        if not starts:
+            out.append(line)
+            continue
+        bounds = [0, *starts, len(line)]
+        out.extend(part for a, b in itertools.pairwise(bounds) if (part := line[a:b].strip()))
+        out.append("")
+    return out
 
 
 def _text_pieces(lines: list[str]) -> tuple[list[Piece], list[Category], str, list[str]]:
