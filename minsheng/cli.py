@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from minsheng.cli_plan import plan_app
 from minsheng.cli_zh import install as _install_chinese
 
 if TYPE_CHECKING:
@@ -565,6 +566,7 @@ export_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(export_app, name="export")
+app.add_typer(plan_app, name="plan")
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="输出文件；写入是原子的。", metavar="FILE")]
 
 
