@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from minsheng.dataset import plan_of
 from minsheng.load import LedgerFile, Loaded, PlanFile
-from minsheng.model import Indicator, Milestone, Plan
+from minsheng.model import STAGES, Indicator, Milestone, Plan, Task
 from minsheng.problems import Problem
 from minsheng.units import UnitIndex, unsafe_file_name
 
@@ -105,14 +106,19 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
                         f"“{name}”已是指标 {ind.id} 的报送单位，不必再列为配合单位",
                         "从 co_units 中删去",
                     )
-    reporting = {ind.unit for task in plan.tasks for ind in task.indicators}
+    # A unit that assists (a task's 配合单位, a co-unit), reports an area's share, or is a
+    # group ("各街道") has a part in the plan: it is not idle.
+    involved = {ind.unit for task in plan.tasks for ind in task.indicators}
+    involved |= {name for task in plan.tasks for name in task.units}
+    involved |= {name for task in plan.tasks for ind in task.indicators for name in ind.co_units}
+    involved |= {area.unit for area in plan.areas if area.unit}
     for ui, unit in enumerate(plan.units):
-        if unit.name not in reporting:
+        if unit.name not in involved and not unit.group:
             yield pf.source.problem(
                 ("units", ui, "name"),
                 "idle-unit",
                 f"单位“{unit.name}”不负责报送任何指标",
-                "给它分配指标，或从 units 中删去",
+                "给它分配指标或列为配合单位（co_units）；如是“各街道”这样的统称，写 group: true",
                 severity="warning",
             )
 
@@ -165,6 +171,16 @@ def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: I
             "items 须列全；只列举部分时改用 examples",
         )
     baseline = ind.baseline
+    if ind.kind == "ceiling":
+        return  # kept at or under the target: where it starts from does not matter
+    if ind.kind == "level" and ind.direction == "up" and baseline is None:
+        yield pf.source.problem(
+            base,
+            "baseline-unknown",
+            f"指标 {ind.id} 是达到的水平（level），未填年初基数，按 0 计，完成率会偏高",
+            "填写年初基数 baseline（确实从零起步时写 baseline: 0）",
+            severity="warning",
+        )
     if ind.direction == "down":
         if baseline is None:
             yield pf.source.problem(
@@ -180,7 +196,7 @@ def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: I
                 f"指标 {ind.id} 越低越好，基数 {_num(baseline)} 应高于目标 {_num(ind.target)}",
                 "检查 baseline、target 和 direction",
             )
-    elif baseline is not None and baseline >= ind.target:
+    elif baseline is not None and (baseline > ind.target or (baseline == ind.target and ind.kind != "level")):
         yield pf.source.problem(
             (*base, "baseline"),
             "baseline-direction",
@@ -239,7 +255,215 @@ def _milestone_problems(
             )
 
 
-PLAN_RULES: tuple[PlanRule, ...] = (check_plan_ids, check_plan_units, check_plan_targets, check_plan_dates)
+def check_plan_categories(pf: PlanFile) -> Iterator[Problem]:
+    """Category ids are unique, every task names a known one, and every one is used."""
+    plan = pf.plan
+    seen: set[str] = set()
+    for ci, cat in enumerate(plan.categories):
+        if cat.id in seen:
+            yield pf.source.problem(
+                ("categories", ci, "id"), "duplicate-id", f"分类编号“{cat.id}”重复", "每个分类的编号必须唯一"
+            )
+        seen.add(cat.id)
+    used = {task.category for task in plan.tasks}
+    for ti, task in enumerate(plan.tasks):
+        if task.category is not None and task.category not in seen:
+            yield pf.source.problem(
+                ("tasks", ti, "category"),
+                "unknown-category",
+                f"任务 {task.id} 的分类“{task.category}”不在 categories 中",
+                (_suggest(task.category, sorted(seen)) + "先在计划的 categories 中列出该分类").strip(),
+            )
+    if any(task.category is not None and task.category not in seen for task in plan.tasks):
+        return  # a misspelt category would also leave the meant one unused: one mistake, one problem
+    for ci, cat in enumerate(plan.categories):
+        if cat.id not in used:
+            yield pf.source.problem(
+                ("categories", ci, "id"),
+                "unused-category",
+                f"分类 {cat.id}（{cat.name}）没有任务",
+                "给任务写上 category，或删去这个分类",
+                severity="warning",
+            )
+
+
+def check_plan_investment(pf: PlanFile) -> Iterator[Problem]:
+    plan = pf.plan
+    for ti, task in enumerate(plan.tasks):
+        if task.investment is not None and task.investment < 0:
+            yield pf.source.problem(
+                ("tasks", ti, "investment"),
+                "negative-investment",
+                f"任务 {task.id} 的计划投资 {_num(task.investment)} 万元是负数",
+                "填年度计划投资（万元），不小于 0",
+            )
+        elif task.investment is None and plan.task_weighting == "investment":
+            yield pf.source.problem(
+                ("tasks", ti),
+                "missing-investment",
+                f"计划按投资加权（task_weighting: investment），任务 {task.id} 却没有计划投资 investment",
+                "填写该任务的年度计划投资（万元）",
+            )
+
+
+def check_plan_deadlines(pf: PlanFile) -> Iterator[Problem]:
+    """Own deadlines (task, indicator, item) lie within the plan and after their own start."""
+    plan = pf.plan
+    final = plan.deadlines.final.date
+    for ti, task in enumerate(plan.tasks):
+        base: tuple[str | int, ...] = ("tasks", ti)
+        yield from _own_dates(pf, base, f"任务 {task.id} ", task.start, task.due, final)
+        for ii, ind in enumerate(task.indicators):
+            ibase = (*base, "indicators", ii)
+            yield from _own_dates(pf, ibase, f"指标 {ind.id} ", ind.start, ind.due, final)
+            for k, item in enumerate(ind.items):
+                if not isinstance(item, str):
+                    yield from _own_dates(pf, (*ibase, "items", k), f"“{item.name}”", item.start, item.due, final)
+
+
+def _own_dates(
+    pf: PlanFile, base: tuple[str | int, ...], what: str, start: object, due: object, final: object
+) -> Iterator[Problem]:
+    if due is not None and due > final:  # type: ignore[operator]
+        yield pf.source.problem(
+            (*base, "due"),
+            "due-after-final",
+            f"{what}的完成时限 {due} 晚于计划的全面完成日期 {final}",
+            "完成时限须在计划期内；确需延后时改计划的 deadlines",
+        )
+    if start is not None and due is not None and start > due:  # type: ignore[operator]
+        yield pf.source.problem(
+            (*base, "start"), "start-after-due", f"{what}的计划开工日期 {start} 晚于完成时限 {due}", "检查两个日期"
+        )
+
+
+def check_plan_schedules(pf: PlanFile) -> Iterator[Problem]:
+    """A monthly plan in numbers runs forward in time and never falls."""
+    plan = pf.plan
+    for ti, task in enumerate(plan.tasks):
+        for ii, ind in enumerate(task.indicators):
+            base = ("tasks", ti, "indicators", ii, "schedule")
+            if ind.schedule and ind.milestones:
+                yield pf.source.problem(
+                    base,
+                    "schedule-and-milestones",
+                    f"指标 {ind.id} 同时有 milestones 和 schedule",
+                    "二选一：按比例写 milestones，或按数量写 schedule",
+                )
+            for k, point in enumerate(ind.schedule):
+                if not plan.start_date < point.date <= plan.deadlines.final.date:
+                    yield pf.source.problem(
+                        (*base, k, "date"),
+                        "schedule-date",
+                        f"月度计划的日期 {point.date} 不在计划期内（{plan.start_date} 至 {plan.deadlines.final.date}）",
+                        "",
+                    )
+                previous = ind.schedule[k - 1] if k else None
+                if previous is not None and (point.date <= previous.date or point.value < previous.value):
+                    yield pf.source.problem(
+                        (*base, k),
+                        "schedule-order",
+                        f"指标 {ind.id} 的月度计划须按日期先后排列，累计数不能减少"
+                        f"（{previous.date} 为 {_num(previous.value)}，{point.date} 为 {_num(point.value)}）",
+                        "按日期从早到晚写累计计划数，逐月不减",
+                    )
+
+
+def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
+    """Areas are named once, report through a plan unit, and an indicator's split adds up to its target."""
+    plan = pf.plan
+    names: set[str] = set()
+    units = {u.name for u in plan.units}
+    for ai, area in enumerate(plan.areas):
+        if area.name in names:
+            yield pf.source.problem(
+                ("areas", ai, "name"), "duplicate-area", f"区域“{area.name}”重复", "每个区域只列一次"
+            )
+        names.add(area.name)
+        if area.unit is not None and area.unit not in units:
+            yield _unknown_unit(pf, ("areas", ai, "unit"), area.unit, sorted(units))
+    for ti, task in enumerate(plan.tasks):
+        for ii, ind in enumerate(task.indicators):
+            if not ind.areas:
+                continue
+            base = ("tasks", ti, "indicators", ii, "areas")
+            seen: set[str] = set()
+            known = True
+            for k, share in enumerate(ind.areas):
+                if share.area not in names:
+                    known = False
+                    hint = _suggest(share.area, sorted(names)) + "区域须在计划的 areas 中列出"
+                    yield pf.source.problem((*base, k, "area"), "unknown-area", f"未知区域“{share.area}”", hint)
+                elif share.area in seen:
+                    yield pf.source.problem(
+                        (*base, k, "area"), "duplicate-area", f"指标 {ind.id} 的区域“{share.area}”出现两次", ""
+                    )
+                seen.add(share.area)
+            total = sum(share.target for share in ind.areas)
+            if not known or ind.target is None or abs(total - ind.target) <= EPSILON * max(1.0, abs(ind.target)):
+                continue
+            if ind.floor and total > ind.target:
+                # "以上": areas may together plan more than the floor; worth a look, not an error
+                yield pf.source.problem(
+                    base,
+                    "area-split-over",
+                    f"指标 {ind.id} 各区域目标合计 {_num(total)}，高于总目标 {_num(ind.target)}（以上）",
+                    "总目标为下限时合计可以更高；如非有意，请核对各区域目标",
+                    severity="warning",
+                )
+            else:
+                yield pf.source.problem(
+                    base,
+                    "area-split",
+                    f"指标 {ind.id} 各区域目标合计 {_num(total)}，与总目标 {_num(ind.target)} 不符",
+                    "各区域目标之和应等于总目标" + ("（总目标为下限时，合计不能更低）" if ind.floor else ""),
+                )
+
+
+EPSILON = 1e-9
+
+
+def check_plan_parts(pf: PlanFile) -> Iterator[Problem]:
+    """``part_of`` names another indicator of the same task; item names are unique; a whole count is whole."""
+    for ti, task in enumerate(pf.plan.tasks):
+        ids = {ind.id for ind in task.indicators}
+        for ii, ind in enumerate(task.indicators):
+            base = ("tasks", ti, "indicators", ii)
+            if ind.part_of is not None and (ind.part_of not in ids or ind.part_of == ind.id):
+                yield pf.source.problem(
+                    (*base, "part_of"),
+                    "unknown-part-of",
+                    f"指标 {ind.id} 的 part_of“{ind.part_of}”不是任务 {task.id} 的另一个指标",
+                    f"写本任务的指标编号：{'、'.join(sorted(ids - {ind.id}))}".rstrip("："),
+                )
+            names: set[str] = set()
+            for k, name in enumerate(ind.item_names):
+                if name in names:
+                    yield pf.source.problem(
+                        (*base, "items", k), "duplicate-item", f"指标 {ind.id} 的项目“{name}”出现两次", ""
+                    )
+                names.add(name)
+            if ind.whole and ind.target is not None and not float(ind.target).is_integer():
+                yield pf.source.problem(
+                    (*base, "target"),
+                    "fraction-value",
+                    f"指标 {ind.id} 按整数计（whole: true），目标 {_num(ind.target)} 却有小数",
+                    "改为整数，或删去 whole",
+                )
+
+
+PLAN_RULES: tuple[PlanRule, ...] = (
+    check_plan_ids,
+    check_plan_units,
+    check_plan_targets,
+    check_plan_dates,
+    check_plan_categories,
+    check_plan_investment,
+    check_plan_deadlines,
+    check_plan_schedules,
+    check_plan_areas,
+    check_plan_parts,
+)
 
 
 # --- ledger rules -----------------------------------------------------------
@@ -248,13 +472,25 @@ PLAN_RULES: tuple[PlanRule, ...] = (check_plan_ids, check_plan_units, check_plan
 class Context:
     """What ledger rules need to know about the plans, built once."""
 
-    def __init__(self, plans: list[Plan]) -> None:
+    def __init__(self, plans: list[Plan], plan_id: str | None = None) -> None:
+        """``plan_id``: the ``plan:`` of the progress files checked (several plans in a year)."""
+        every = plans
+        plans = [p for year in sorted({p.year for p in every}) if (p := plan_of(every, year, plan_id)) is not None]
         self.plans = plans
         self.years = {p.year: p for p in plans}
         self.units = UnitIndex([u for p in plans for u in p.units])
         self.indicators: dict[int, dict[str, Indicator]] = {
             p.year: {ind.id: ind for t in p.tasks for ind in t.indicators} for p in plans
         }
+        self.tasks: dict[int, dict[str, Task]] = {p.year: {t.id: t for t in p.tasks} for p in plans}
+        self._area_units: dict[int, dict[str, str]] = {
+            p.year: {a.name: a.unit for a in p.areas if a.unit} for p in plans
+        }
+
+    def area_units(self, year: int, ind: Indicator) -> set[str]:
+        """The units that report an area's share of ``ind`` in their own file."""
+        units = self._area_units.get(year, {})
+        return {units[share.area] for share in ind.areas if share.area in units}
 
 
 def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
@@ -269,6 +505,8 @@ def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
         )
         return
     stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+    if lf.ledger.plan is not None:
+        stem = stem.removesuffix(f"-{lf.ledger.plan}")
     if ctx.units.canonical(stem) != canonical:
         yield lf.source.problem(
             ("unit",),
@@ -338,7 +576,7 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                     at_key=True,
                 )
                 continue
-            if unit is not None and ind.unit != unit:
+            if unit is not None and ind.unit != unit and unit not in ctx.area_units(report.date.year, ind):
                 yield lf.source.problem(
                     path,
                     "wrong-unit",
@@ -382,6 +620,10 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
         )
     if value < 0:  # type: ignore[operator]
         return lf.source.problem(path, "negative-value", f"指标 {ind.id} 的值 {_num(value)} 是负数", "填累计完成数")
+    if ind.whole and not float(value).is_integer():  # type: ignore[arg-type]
+        return lf.source.problem(
+            path, "fraction-value", f"指标 {ind.id} 按整数计（{ind.measure or '个'}），这里是 {_num(value)}", "填整数"
+        )
     if abs(value) > MAX_VALUE:  # type: ignore[arg-type]
         return lf.source.problem(
             path, "out-of-range", f"指标 {ind.id} 的值有 {len(str(value))} 位，超出可计算的范围", "检查是否多打了数字"
@@ -411,14 +653,187 @@ def check_unit_files(ledgers: list[LedgerFile], ctx: Context) -> Iterator[Proble
         canonical = ctx.units.canonical(lf.ledger.unit)
         if canonical is None:
             continue
-        if canonical in first:
+        key = canonical if lf.ledger.plan is None else f"{canonical}\0{lf.ledger.plan}"
+        if key in first:
             yield lf.source.problem(
                 ("unit",),
                 "duplicate-unit-file",
-                f"单位“{canonical}”已有进展文件 {first[canonical].source.path}",
+                f"单位“{canonical}”已有进展文件 {first[key].source.path}",
                 "每个单位只用一个进展文件：把报告合并过去",
             )
-        first.setdefault(canonical, lf)
+        first.setdefault(key, lf)
+
+
+def _report_indicator(
+    lf: LedgerFile, ctx: Context, path: tuple[str | int, ...], year: int, key: str
+) -> tuple[Indicator | None, Problem | None]:
+    """The indicator a report's key names, or the problem with it (unknown id)."""
+    ind = ctx.indicators.get(year, {}).get(key)
+    if ind is None:
+        return None, lf.source.problem(
+            path,
+            "unknown-indicator",
+            f"计划中没有编号为“{key}”的指标",
+            (_suggest(key, list(ctx.indicators.get(year, {}))) + "编号按计划写，如 2.2").strip(),
+            at_key=True,
+        )
+    return ind, None
+
+
+def _report_task(
+    lf: LedgerFile, ctx: Context, path: tuple[str | int, ...], year: int, key: str
+) -> tuple[Task | None, Problem | None]:
+    task = ctx.tasks.get(year, {}).get(key)
+    if task is None:
+        return None, lf.source.problem(
+            path,
+            "unknown-task",
+            f"计划中没有编号为“{key}”的任务",
+            (_suggest(key, list(ctx.tasks.get(year, {}))) + "这里按任务编号写，如 1").strip(),
+            at_key=True,
+        )
+    return task, None
+
+
+def _not_task_unit(lf: LedgerFile, path: tuple[str | int, ...], task: Task, unit: str | None) -> Problem | None:
+    if unit is None or unit in task.units:
+        return None
+    return lf.source.problem(
+        path,
+        "wrong-unit",
+        f"任务 {task.id} 的责任单位是 {'、'.join(task.units)}，不含“{unit}”",
+        f"由 {task.units[0]} 报送",
+        at_key=True,
+    )
+
+
+def check_ledger_investment(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
+    """Cumulative 万元 invested: a known task of the unit, not negative, and (a warning) not above plan."""
+    unit = ctx.units.canonical(lf.ledger.unit)
+    for k, report in enumerate(lf.ledger.reports):
+        for key, amount in report.investment.items():
+            path = ("reports", k, "investment", key)
+            task, problem = _report_task(lf, ctx, path, report.date.year, key)
+            if task is None or (problem := _not_task_unit(lf, path, task, unit)) is not None:
+                yield from [problem] if problem else []
+                continue
+            if amount < 0:
+                yield lf.source.problem(
+                    path,
+                    "negative-investment",
+                    f"任务 {key} 的累计投资 {_num(amount)} 万元是负数",
+                    "填累计完成投资（万元）",
+                )
+            elif task.investment is not None and 0 <= task.investment < amount:
+                yield lf.source.problem(
+                    path,
+                    "investment-over",
+                    f"任务 {key} 累计投资 {_num(amount)} 万元，超过计划投资 {_num(task.investment)} 万元",
+                    "核对金额（万元）；确已超出计划时可保留",
+                    severity="warning",
+                )
+
+
+def check_ledger_stages(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
+    """开工 dates and item stages: for tasks and items the plan tracks, never going backwards unexplained."""
+    unit = ctx.units.canonical(lf.ledger.unit)
+    stages: dict[tuple[int, str, str], tuple[object, str]] = {}
+    for k, report in sorted(enumerate(lf.ledger.reports), key=lambda pair: pair[1].date):
+        year = report.date.year
+        for key, day in report.started.items():
+            path = ("reports", k, "started", key)
+            task, problem = _report_task(lf, ctx, path, year, key)
+            if task is None or (problem := _not_task_unit(lf, path, task, unit)) is not None:
+                yield from [problem] if problem else []
+                continue
+            if not task.tracks_stages:
+                yield lf.source.problem(
+                    path,
+                    "start-untracked",
+                    f"任务 {key} 未设计划开工日期，不跟踪开工",
+                    "在计划中给任务写 start（计划开工日期），或删去这一项",
+                    at_key=True,
+                )
+            elif day > report.date:
+                yield lf.source.problem(
+                    path, "start-after-report", f"开工日期 {day} 晚于报告日期 {report.date}", "填实际开工日期"
+                )
+        for key, items in report.items.items():
+            path = ("reports", k, "items", key)
+            ind, problem = _report_indicator(lf, ctx, path, year, key)
+            if ind is None:
+                yield from [problem] if problem else []
+                continue
+            names = ind.item_names
+            explained = bool((d := report.details.get(key)) and (d.summary or d.problems))
+            for name, stage in items.items():
+                if name not in names:
+                    yield lf.source.problem(
+                        (*path, name),
+                        "unknown-item",
+                        f"指标 {key} 没有名为“{name}”的项目",
+                        (_suggest(name, list(names)) + "项目名须与计划 items 中的写法一致").strip(),
+                        at_key=True,
+                    )
+                    continue
+                before = stages.get((year, key, name))
+                if before is not None and STAGES.index(stage) < STAGES.index(before[1]) and not explained:
+                    yield lf.source.problem(
+                        (*path, name),
+                        "stage-backwards",
+                        f"“{name}”从 {before[0]} 的“{before[1]}”退回“{stage}”",
+                        f"如确为更正，请在 details 中为指标 {key} 写明原因",
+                    )
+                stages[(year, key, name)] = (report.date, stage)
+            count = report.values.get(key)
+            # a count that is itself refused (true/false, a fraction) has its own problem already
+            if isinstance(count, int | float) and not isinstance(count, bool) and float(count).is_integer():
+                done = sum(1 for (y, i, _), (_, s) in stages.items() if y == year and i == key and s == "完工")
+                if count != done:
+                    yield lf.source.problem(
+                        ("reports", k, "values", key),
+                        "items-count-mismatch",
+                        f"指标 {key} 填了 {_num(count)}，而逐项报告中完工的有 {done} 项",
+                        "逐项报告了阶段的指标，数量按完工项目计：改正数值，或删去 values 中的这一项",
+                    )
+
+
+def check_ledger_areas(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
+    """Per-area values: areas the indicator is split among, reported by its unit or the area's unit."""
+    unit = ctx.units.canonical(lf.ledger.unit)
+    for k, report in enumerate(lf.ledger.reports):
+        year = report.date.year
+        for key, shares in report.areas.items():
+            path = ("reports", k, "areas", key)
+            ind, problem = _report_indicator(lf, ctx, path, year, key)
+            if ind is None:
+                yield from [problem] if problem else []
+                continue
+            split = [share.area for share in ind.areas]
+            for name, value in shares.items():
+                where = (*path, name)
+                if name not in split:
+                    hint = _suggest(name, split) + "区域须在计划中该指标的 areas 里列出"
+                    yield lf.source.problem(
+                        where, "unknown-area", f"指标 {key} 的区域中没有“{name}”", hint, at_key=True
+                    )
+                    continue
+                if unit is not None and unit != ind.unit and unit not in ctx.area_units(year, ind):
+                    yield lf.source.problem(
+                        where, "wrong-unit", f"指标 {key} 由“{ind.unit}”报送，不由“{unit}”报送", "", at_key=True
+                    )
+                    continue
+                problem = _value_problem(lf, where, ind, value)
+                if problem is not None:
+                    yield problem
+
+
+def check_ledger_details(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
+    for k, report in enumerate(lf.ledger.reports):
+        for key in report.details:
+            _, problem = _report_indicator(lf, ctx, ("reports", k, "details", key), report.date.year, key)
+            if problem is not None:
+                yield problem
 
 
 LEDGER_RULES: tuple[LedgerRule, ...] = (
@@ -426,6 +841,10 @@ LEDGER_RULES: tuple[LedgerRule, ...] = (
     check_ledger_dates,
     check_ledger_values,
     check_ledger_reports,
+    check_ledger_investment,
+    check_ledger_stages,
+    check_ledger_areas,
+    check_ledger_details,
 )
 
 
@@ -435,22 +854,57 @@ def run_checks(loaded: Loaded) -> list[Problem]:
     for pf in loaded.plans:
         for plan_rule in PLAN_RULES:
             problems.extend(plan_rule(pf))
-    years = Counter(pf.plan.year for pf in loaded.plans)
+    # Several plans a year (省级、市级、区级) are told apart by their ids.
+    years = Counter((pf.plan.year, pf.plan.id) for pf in loaded.plans)
     for pf in loaded.plans:
-        if years[pf.plan.year] > 1:
+        if years[(pf.plan.year, pf.plan.id)] > 1:
+            where = f"编号为“{pf.plan.id}”的" if pf.plan.id else "没有编号（id）的"
             problems.append(
                 pf.source.problem(
-                    ("year",), "duplicate-plan", f"有不止一个 {pf.plan.year} 年的计划文件", "每个年度只留一个计划文件"
+                    ("id",) if pf.plan.id else ("year",),
+                    "duplicate-plan",
+                    f"有不止一个{where} {pf.plan.year} 年计划文件",
+                    "同一年度的几个计划（省级、市级、区级……）各写不同的 id，如 id: 区级",
                 )
             )
     if not loaded.plans:
         return problems
-    ctx = Context([pf.plan for pf in loaded.plans])
+    every = [pf.plan for pf in loaded.plans]
+    contexts: dict[str | None, Context] = {}
     for lf in loaded.ledgers:
+        plan_id = lf.ledger.plan
+        which = _which_plan(lf, every)
+        if which is not None:
+            problems.append(which)  # nothing else of the file can be judged without its plan
+            continue
+        if plan_id not in contexts:
+            contexts[plan_id] = Context(every, plan_id)
         for ledger_rule in LEDGER_RULES:
-            problems.extend(ledger_rule(lf, ctx))
-    problems.extend(check_unit_files(loaded.ledgers, ctx))
+            problems.extend(ledger_rule(lf, contexts[plan_id]))
+    problems.extend(check_unit_files(loaded.ledgers, contexts.get(None) or Context(every)))
     return problems
+
+
+def _which_plan(lf: LedgerFile, plans: list[Plan]) -> Problem | None:
+    """A progress file must say its plan (``plan: 市级``) where its year has several, and name a real one."""
+    plan_id = lf.ledger.plan
+    years = sorted({r.date.year for r in lf.ledger.reports})
+    if plan_id is not None and not any(p.id == plan_id for p in plans):
+        ids = "、".join(p.id for p in plans if p.id)
+        return lf.source.problem(
+            ("plan",), "unknown-plan", f"没有编号为“{plan_id}”的计划", f"可用的计划编号：{ids}" if ids else "删去 plan:"
+        )
+    for year in years:
+        same = [p for p in plans if p.year == year]
+        if plan_id is None and len(same) > 1 and plan_of(plans, year, None) is None:
+            ids = "、".join(p.id or "" for p in same)
+            return lf.source.problem(
+                ("unit",),
+                "plan-needed",
+                f"{year} 年有多个计划（{ids}），这个进展文件没有说属于哪一个",
+                "在文件中写 plan: 计划编号；同一单位报送几个计划时，文件名写成 单位-计划编号.yaml",
+            )
+    return None
 
 
 def _num(value: object) -> str:

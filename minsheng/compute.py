@@ -22,8 +22,21 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from minsheng.areas import AreaStatus, area_histories, area_statuses, summed_history
 from minsheng.dataset import Dataset
+from minsheng.investment import InvestmentStatus, task_investment, total_investment
 from minsheng.model import Indicator, Milestone, Plan, Report, Task, Value
+from minsheng.stages import (
+    STARTED_STAGES,
+    ItemStatus,
+    expected_by_items,
+    item_stages,
+    item_statuses,
+    planned_start,
+    reported_start,
+    stage_history,
+    start_light,
+)
 
 EPSILON = 1e-9
 """Tolerance when comparing a gap with a threshold (0.7 − 0.6 is 0.0999…)."""
@@ -72,10 +85,24 @@ class IndicatorStatus:
     history: tuple[tuple[dt.date, Value], ...]
     forecast: Forecast | None
     change: float | None
+    due: dt.date | None = None
+    """Its own deadline (the indicator's, else the task's); ``None`` where the plan's apply."""
+    areas: tuple[AreaStatus, ...] = ()
+    items: tuple[ItemStatus, ...] = ()
+    """The named items with their stages, where the unit reports stages."""
+    texts: LatestTexts | None = None
+    """The latest report's texts for this indicator (``details``), where it gave any."""
+    started: bool = False
 
     @property
     def capped(self) -> float:
         return _clamp(self.completion)
+
+    @property
+    def baseline_missing(self) -> bool:
+        """A level with no 年初基数: counted from 0, which flatters it ("基数未填，按0计")."""
+        ind = self.indicator
+        return ind.kind == "level" and ind.direction == "up" and ind.baseline is None
 
     @property
     def gap(self) -> float:
@@ -93,10 +120,33 @@ class TaskStatus:
     last_report: dt.date | None
     forecast: Forecast | None
     change: float | None
+    investment: InvestmentStatus | None = None
+    started: bool | None = None
+    """``None`` where the task tracks no stage, else whether it has started (开工)."""
+    started_on: dt.date | None = None
+    planned_start: dt.date | None = None
+    start_light: str | None = None
+    weight: float = 1.0
+    """Its weight in the plan's overall completion (task_weighting)."""
 
     @property
     def gap(self) -> float:
         return self.expected - self.completion
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryStatus:
+    """A group of tasks ("一、促进就业（3项）") with its counts, completion and investment."""
+
+    id: str
+    name: str
+    lead: str | None
+    tasks: tuple[str, ...]
+    completion: float
+    counts: dict[str, int]
+    investment: InvestmentStatus | None
+    started: int
+    tracked: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +190,12 @@ class StatusReport:
     example: bool
     counts: dict[str, int] = field(default_factory=dict)
     trend: tuple[TrendPoint, ...] = ()
+    categories: tuple[CategoryStatus, ...] = ()
+    investment: InvestmentStatus | None = None
+    start_rate: float | None = None
+    """Share of the tasks that track stages which have started (开工率); ``None`` where none does."""
+    started: int = 0
+    tracked: int = 0
 
     def indicators(self) -> list[IndicatorStatus]:
         return [ind for task in self.tasks for ind in task.indicators]
@@ -165,18 +221,20 @@ def time_progress(plan: Plan, as_of: dt.date) -> float:
     return _clamp((as_of - start).days / (basic - start).days)
 
 
-def expected_at(plan: Plan, points: Sequence[Milestone], as_of: dt.date) -> float:
+def expected_at(plan: Plan, points: Sequence[Milestone], as_of: dt.date, due: dt.date | None = None) -> float:
     """The 序时进度安排 curve at ``as_of``: (start, 0), the milestones, then 100%.
 
-    After the last milestone the curve rises straight to 1 at the 基本完成
-    deadline (or the final one, when the milestones run past it).
+    After the last milestone the curve rises straight to 1 at ``due`` (an own
+    deadline), else the 基本完成 deadline (or the final one, when the
+    milestones run past it).
     """
     if not points:
-        return time_progress(plan, as_of)
+        return time_progress(plan, as_of) if due is None else _line(plan, as_of, due)
     curve = [(plan.start_date, 0.0), *((p.date, float(p.expected)) for p in points)]
     if curve[-1][1] < 1:
         basic, final = plan.deadlines.basic.date, plan.deadlines.final.date
-        curve.append((basic if basic > curve[-1][0] else final, 1.0))
+        end = due if due is not None and due > curve[-1][0] else basic if basic > curve[-1][0] else final
+        curve.append((end, 1.0))
     if as_of <= curve[0][0]:
         return 0.0
     for (d0, v0), (d1, v1) in itertools.pairwise(curve):
@@ -186,15 +244,34 @@ def expected_at(plan: Plan, points: Sequence[Milestone], as_of: dt.date) -> floa
     return curve[-1][1]
 
 
+def _line(plan: Plan, as_of: dt.date, due: dt.date) -> float:
+    """Straight 序时进度 from the plan's start to an own deadline."""
+    span = (due - plan.start_date).days
+    return _clamp((as_of - plan.start_date).days / span) if span > 0 else 1.0
+
+
+def own_due(task: Task, ind: Indicator) -> dt.date | None:
+    return ind.due or task.due
+
+
 def indicator_expected(plan: Plan, task: Task, ind: Indicator, as_of: dt.date) -> float:
-    """The indicator's own 序时进度安排, else (for a milestone) due at 基本完成, else the task's, else the line."""
+    """The indicator's own 序时进度安排 (fractions, or a monthly plan in numbers), else (for a
+    milestone) due at its deadline, else the task's, else the line to its own deadline or 基本完成.
+    A ceiling is to be held all along."""
+    due = own_due(task, ind)
+    if ind.schedule:
+        target = float(ind.target or 0)
+        points = [Milestone(p.date, _clamp(float(p.value) / target) if target else 1.0) for p in ind.schedule]
+        return expected_at(plan, points, as_of, due)
     if ind.milestones:
-        return expected_at(plan, ind.milestones, as_of)
+        return expected_at(plan, ind.milestones, as_of, due)
     if ind.kind == "milestone":
-        return 1.0 if as_of >= plan.deadlines.basic.date else 0.0
+        return 1.0 if as_of >= (due or plan.deadlines.basic.date) else 0.0
+    if ind.kind == "ceiling":
+        return 1.0
     if task.milestones:
-        return expected_at(plan, task.milestones, as_of)
-    return time_progress(plan, as_of)
+        return expected_at(plan, task.milestones, as_of, due)
+    return time_progress(plan, as_of) if due is None else _line(plan, as_of, due)
 
 
 def completion_of(ind: Indicator, value: Value | None) -> float:
@@ -204,17 +281,22 @@ def completion_of(ind: Indicator, value: Value | None) -> float:
     if ind.kind == "milestone":
         return 1.0 if value is True or value == 1 else 0.0
     target = float(ind.target or 0)
+    if ind.kind == "ceiling":
+        # held at or under the target is done; above it, the share of the way the target allows
+        return 1.0 if float(value) <= target else (target / float(value) if target > 0 else 0.0)
     base = float(ind.baseline or 0)
     if target == base:
         return 1.0 if float(value) >= target else 0.0
     return (float(value) - base) / (target - base)
 
 
-def classify(completion: float, expected: float, plan: Plan, as_of: dt.date, started: bool) -> tuple[str, str]:
-    """(status, light) from completion and expected, per the plan's thresholds."""
+def classify(
+    completion: float, expected: float, plan: Plan, as_of: dt.date, started: bool, due: dt.date | None = None
+) -> tuple[str, str]:
+    """(status, light) from completion and expected, per the plan's thresholds and the own deadline ``due``."""
     if completion >= 1 - EPSILON:
         return "done", "blue"
-    if as_of > plan.deadlines.final.date:
+    if as_of > (due or plan.deadlines.final.date):
         return "overdue", "red"
     gap = expected - completion
     thresholds = plan.thresholds
@@ -230,13 +312,15 @@ def classify(completion: float, expected: float, plan: Plan, as_of: dt.date, sta
     return ("not_started", light) if not started else (status, light)
 
 
-def forecast(ind: Indicator, history: Sequence[tuple[dt.date, Value]], plan: Plan) -> Forecast | None:
+def forecast(
+    ind: Indicator, history: Sequence[tuple[dt.date, Value]], plan: Plan, due: dt.date | None = None
+) -> Forecast | None:
     """When the target would be reached at the pace of the latest reports.
 
     ``None`` where it does not apply (a milestone, already done) or there are
     fewer than two reports to measure a pace from.
     """
-    if ind.kind == "milestone" or len(history) < 2:
+    if ind.kind in {"milestone", "ceiling"} or len(history) < 2:
         return None
     window = history[-FORECAST_WINDOW:]
     (d0, v0), (d1, v1) = window[0], window[-1]
@@ -252,7 +336,7 @@ def forecast(ind: Indicator, history: Sequence[tuple[dt.date, Value]], plan: Pla
     if days_left > MAX_FORECAST_DAYS:  # at this pace, not within any horizon worth a date
         return Forecast(None, True, basis, too_slow=True)
     eta = d1 + dt.timedelta(days=days_left)
-    return Forecast(eta, eta > plan.deadlines.final.date, basis)
+    return Forecast(eta, eta > (due or plan.deadlines.final.date), basis)
 
 
 # --- building the report ----------------------------------------------------
@@ -263,13 +347,14 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
     plan = data.plan
     before = _completions(data, since) if since is not None else None
     tasks = tuple(_task_status(data, task, as_of, before) for task in plan.tasks)
-    completion = _mean([t.completion for t in tasks], [1.0] * len(tasks))
-    counts = {key: 0 for key in STATUS_LABELS}
-    for task in tasks:
-        counts[task.status] += 1
+    weights = [t.weight for t in tasks]
+    completion = _mean([t.completion for t in tasks], weights)
+    counts = _counts(tasks)
     change = None
     if before is not None:
-        change = completion - _mean([before.tasks[t.task.id] for t in tasks], [1.0] * len(tasks))
+        change = completion - _mean([before.tasks[t.task.id] for t in tasks], weights)
+    tracked = [t for t in tasks if t.started is not None]
+    started = sum(1 for t in tracked if t.started)
     return StatusReport(
         plan=plan,
         as_of=as_of,
@@ -283,13 +368,61 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
         example=data.example,
         counts=counts,
         trend=build_trend(data, as_of),
+        categories=_categories(plan, tasks),
+        investment=total_investment(t.investment for t in tasks),
+        start_rate=started / len(tracked) if tracked else None,
+        started=started,
+        tracked=len(tracked),
     )
+
+
+def _counts(tasks: Sequence[TaskStatus]) -> dict[str, int]:
+    counts = {key: 0 for key in STATUS_LABELS}
+    for task in tasks:
+        counts[task.status] += 1
+    return counts
+
+
+def _categories(plan: Plan, tasks: Sequence[TaskStatus]) -> tuple[CategoryStatus, ...]:
+    out = []
+    for cat in plan.categories:
+        mine = [t for t in tasks if t.task.category == cat.id]
+        tracked = [t for t in mine if t.started is not None]
+        out.append(
+            CategoryStatus(
+                id=cat.id,
+                name=cat.name,
+                lead=cat.lead,
+                tasks=tuple(t.task.id for t in mine),
+                completion=_mean([t.completion for t in mine], [t.weight for t in mine]),
+                counts=_counts(mine),
+                investment=total_investment(t.investment for t in mine),
+                started=sum(1 for t in tracked if t.started),
+                tracked=len(tracked),
+            )
+        )
+    return tuple(out)
+
+
+def task_weight(plan: Plan, task: Task) -> float:
+    """A task's weight in the overall completion, by the plan's ``task_weighting``."""
+    if plan.task_weighting == "investment":
+        return float(task.investment or 0)
+    if plan.task_weighting == "weight":
+        return float(task.weight or 1)
+    return 1.0
+
+
+def indicator_weight(ind: Indicator) -> float:
+    """A sub-target (``part_of``, "其中幼儿园7个") is shown but not counted again in its task."""
+    return 0.0 if ind.part_of is not None else float(ind.weight)
 
 
 def build_trend(data: Dataset, as_of: dt.date) -> tuple[TrendPoint, ...]:
     """Completion over time: at every date any unit reported, up to ``as_of``."""
     plan = data.plan
     dates = sorted({r.date for reports in data.reports.values() for r in reports if r.date <= as_of})
+    task_weights = [task_weight(plan, t) for t in plan.tasks]
     points = []
     for day in dates:
         values = _completions(data, day).tasks
@@ -297,25 +430,31 @@ def build_trend(data: Dataset, as_of: dt.date) -> tuple[TrendPoint, ...]:
             t.id: (values[t.id], _mean([indicator_expected(plan, t, i, day) for i in t.indicators], _weights(t)))
             for t in plan.tasks
         }
-        overall = _mean([c for c, _ in tasks.values()], [1.0] * len(tasks))
-        expected = _mean([e for _, e in tasks.values()], [1.0] * len(tasks))
+        overall = _mean([c for c, _ in tasks.values()], task_weights)
+        expected = _mean([e for _, e in tasks.values()], task_weights)
         points.append(TrendPoint(day, overall, expected, tasks))
     return tuple(points)
 
 
 def _weights(task: Task) -> list[float]:
-    return [float(i.weight) for i in task.indicators]
+    return [indicator_weight(i) for i in task.indicators]
 
 
-def _task_status(data: Dataset, task: Task, as_of: dt.date, before: dict[str, float] | None) -> TaskStatus:
+def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions | None) -> TaskStatus:
     plan = data.plan
     inds = tuple(_indicator_status(data, task, ind, as_of, before) for ind in task.indicators)
-    weights = [float(i.indicator.weight) for i in inds]
+    weights = [indicator_weight(i.indicator) for i in inds]
     completion = _mean([i.capped for i in inds], weights)
     expected = _mean([i.expected for i in inds], weights)
-    started = any(i.completion > 0 for i in inds)
-    status, light = classify(completion, expected, plan, as_of, started)
-    reports = [i.last_report for i in inds if i.last_report is not None]
+    reports = [r for unit in task.units for r in data.reports_until(unit, as_of)]
+    started_on = reported_start(task, reports)
+    started = started_on is not None or any(i.started for i in inds)
+    status, light = classify(completion, expected, plan, as_of, started, task.due)
+    if status != "done" and any(i.status == "overdue" for i in inds if i.indicator.part_of is None):
+        status, light = "overdue", "red"  # an item or indicator past its own deadline: the task is too
+    last = [i.last_report for i in inds if i.last_report is not None]
+    tracks = task.tracks_stages
+    planned = planned_start(task)
     return TaskStatus(
         task=task,
         completion=completion,
@@ -323,9 +462,15 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: dict[str, fl
         status=status,
         light=light,
         indicators=inds,
-        last_report=max(reports) if reports else None,
+        last_report=max(last) if last else None,
         forecast=_task_forecast(inds, plan),
         change=None if before is None else completion - before.tasks[task.id],
+        investment=task_investment(task, lambda unit: data.reports_until(unit, as_of)),
+        started=started if tracks else None,
+        started_on=started_on,
+        planned_start=planned,
+        start_light=start_light(plan, planned, started, as_of) if tracks else None,
+        weight=task_weight(plan, task),
     )
 
 
@@ -333,11 +478,23 @@ def _indicator_status(
     data: Dataset, task: Task, ind: Indicator, as_of: dt.date, before: _Completions | None
 ) -> IndicatorStatus:
     plan = data.plan
-    history = _history(data.reports_until(ind.unit, as_of), ind.id)
+    own = data.reports_until(ind.unit, as_of)
+    history = indicator_history(data, ind, as_of)
     value, last = (history[-1][1], history[-1][0]) if history else (None, None)
     completion = completion_of(ind, value)
-    expected = indicator_expected(plan, task, ind, as_of)
-    status, light = classify(_clamp(completion), expected, plan, as_of, completion > 0)
+    due = own_due(task, ind)
+    stages = item_stages(own, ind.id)
+    items = item_statuses(plan, ind, stages, due or plan.deadlines.basic.date, as_of) if stages else ()
+    # One-off targets whose items report stages are judged by stage: on time while no item
+    # is past its own deadline, not against a straight line of quantity.
+    expected = expected_by_items(items, as_of) if items else indicator_expected(plan, task, ind, as_of)
+    started = completion > 0 or any(s in STARTED_STAGES for s in stages.values())
+    status, light = classify(_clamp(completion), expected, plan, as_of, started, due)
+    if status != "done" and any(item.overdue for item in items):
+        status, light = "overdue", "red"
+    areas = (
+        area_statuses(ind, area_histories(plan, ind, lambda unit: data.reports_until(unit, as_of))) if ind.areas else ()
+    )
     return IndicatorStatus(
         indicator=ind,
         task_id=task.id,
@@ -348,14 +505,49 @@ def _indicator_status(
         light=light,
         last_report=last,
         history=history,
-        forecast=forecast(ind, history, plan),
+        forecast=forecast(ind, history, plan, due),
         change=None if before is None else completion - before.indicators[ind.id],
+        due=due,
+        areas=areas,
+        items=items,
+        texts=_details(own, ind.id),
+        started=started,
     )
+
+
+def indicator_history(data: Dataset, ind: Indicator, as_of: dt.date) -> tuple[tuple[dt.date, Value], ...]:
+    """The indicator's reported values up to ``as_of``: the sum of its areas where it is split
+    and they reported, the count of 完工 items where items report stages, else its unit's values."""
+    reports = data.reports_until(ind.unit, as_of)
+    if ind.areas:
+        summed = summed_history(area_histories(data.plan, ind, lambda unit: data.reports_until(unit, as_of)))
+        if summed:
+            return summed
+    plain = _history(reports, ind.id)
+    if not ind.items:
+        return plain
+    counted = dict(stage_history(reports, ind.id))
+    if not counted:
+        return plain
+    merged = {**dict(plain), **counted}
+    return tuple(sorted(merged.items()))
+
+
+def _details(reports: Sequence[Report], indicator_id: str) -> LatestTexts | None:
+    if not reports or indicator_id not in reports[-1].details:
+        return None
+    last = reports[-1]
+    d = last.details[indicator_id]
+    return LatestTexts(last.date, d.summary, d.problems, d.next_steps)
 
 
 def _task_forecast(inds: Sequence[IndicatorStatus], plan: Plan) -> Forecast | None:
     # A milestone has no pace; the task's date is that of its measurable work.
-    pending = [i for i in inds if i.capped < 1 - EPSILON and i.indicator.kind != "milestone"]
+    pending = [
+        i
+        for i in inds
+        if i.capped < 1 - EPSILON and i.indicator.kind not in {"milestone", "ceiling"} and i.indicator.part_of is None
+    ]
     if not pending or any(i.forecast is None for i in pending):
         return None
     forecasts = [i.forecast for i in pending if i.forecast is not None]
@@ -379,11 +571,11 @@ def _completions(data: Dataset, as_of: dt.date) -> _Completions:
     for task in data.plan.tasks:
         capped, weights = [], []
         for ind in task.indicators:
-            history = _history(data.reports_until(ind.unit, as_of), ind.id)
+            history = indicator_history(data, ind, as_of)
             value = history[-1][1] if history else None
             indicators[ind.id] = completion_of(ind, value)
             capped.append(_clamp(indicators[ind.id]))
-            weights.append(float(ind.weight))
+            weights.append(indicator_weight(ind))
         tasks[task.id] = _mean(capped, weights)
     return _Completions(indicators, tasks)
 
@@ -394,7 +586,13 @@ def _history(reports: Sequence[Report], indicator_id: str) -> tuple[tuple[dt.dat
 
 def _reporting_units(plan: Plan) -> list[str]:
     reporting = {ind.unit for task in plan.tasks for ind in task.indicators}
-    return [u.name for u in plan.units if u.name in reporting]
+    # an area's unit reports its share of every indicator split among the areas
+    reporting |= {
+        a.unit
+        for a in plan.areas
+        if a.unit and any(s.area == a.name for t in plan.tasks for i in t.indicators for s in i.areas)
+    }
+    return [u.name for u in plan.units if u.name in reporting and not u.group]
 
 
 def _freshness(data: Dataset, unit: str, as_of: dt.date) -> UnitFreshness:

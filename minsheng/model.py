@@ -36,9 +36,14 @@ Fraction = "Annotated[float, at.Ge(0), at.Le(1)]"
 Number = int | float
 Value = int | float | bool  # order matters: "1" is the number 1, "true" a bool
 
-Kind = Literal["amount", "level", "milestone"]
+Kind = Literal["amount", "level", "milestone", "ceiling"]
 Direction = Literal["up", "down"]
 Cadence = Literal["monthly", "quarterly"]
+Scale = Literal["万", "亿"]
+Stage = Literal["未开工", "在建", "完工"]
+TaskWeighting = Literal["equal", "investment", "weight"]
+SCALES = {"万": 10_000, "亿": 100_000_000}
+STAGES: tuple[str, ...] = ("未开工", "在建", "完工")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +86,62 @@ class Reporting:
 
     __pydantic_config__ = _CONFIG
     cadence: Cadence = "monthly"
-    due_days: Annotated[int, at.Ge(0), at.Le(60)] = 0
+    # Negative: due before the period ends ("每季度末月20日前" is -11 for a quarter ending on the 31st).
+    due_days: Annotated[int, at.Ge(-60), at.Le(60)] = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """The 开工 light: not started ``yellow_months`` after the month it was due is yellow, ``red_months`` red."""
+
+    __pydantic_config__ = _CONFIG
+    yellow_months: Annotated[int, at.Ge(0), at.Le(24)] = 0
+    red_months: Annotated[int, at.Ge(0), at.Le(24)] = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A group of tasks ("一、促进就业（3项）"), with its 牵头单位."""
+
+    __pydantic_config__ = _CONFIG
+    id: NonEmpty
+    name: NonEmpty
+    lead: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A place a target is split among (乡镇/街道, 县区); ``unit`` reports its share."""
+
+    __pydantic_config__ = _CONFIG
+    name: NonEmpty
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AreaShare:
+    __pydantic_config__ = _CONFIG
+    area: NonEmpty
+    target: Annotated[Number, at.Ge(0)]
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulePoint:
+    """One month of a 月度工作计划 in absolute numbers: by ``date``, ``value`` done."""
+
+    __pydantic_config__ = _CONFIG
+    date: IsoDate
+    value: Annotated[Number, at.Ge(0)]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A named item of a target (a road, a school), with its own planned start and deadline."""
+
+    __pydantic_config__ = _CONFIG
+    name: NonEmpty
+    start: Annotated[dt.date, iso_date_only] | None = None
+    due: Annotated[dt.date, iso_date_only] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +150,10 @@ class Unit:
     name: NonEmpty
     full_name: str | None = None
     aliases: tuple[NonEmpty, ...] = ()
+    contact: str | None = None
+    phone: str | None = None
+    group: bool = False
+    """A group name used as a co-unit ("各街道"): it never reports and is never idle."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +172,29 @@ class Indicator:
     baseline: Number | None = None
     weight: Annotated[Number, at.Gt(0)] = 1
     co_units: tuple[NonEmpty, ...] = ()
-    items: tuple[NonEmpty, ...] = ()
+    items: tuple[Annotated[str, at.MinLen(1)] | Item, ...] = ()
     examples: tuple[NonEmpty, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     note: str | None = None
+    scale: Scale | None = None
+    due: Annotated[dt.date, iso_date_only] | None = None
+    start: Annotated[dt.date, iso_date_only] | None = None
+    part_of: str | None = None
+    schedule: tuple[SchedulePoint, ...] = ()
+    areas: tuple[AreaShare, ...] = ()
+    leader: str | None = None
+    owner: str | None = None
+    whole: bool = False
+
+    @property
+    def item_names(self) -> tuple[str, ...]:
+        return tuple(item if isinstance(item, str) else item.name for item in self.items)
+
+    def item(self, name: str) -> Item:
+        for item in self.items:
+            if (item if isinstance(item, str) else item.name) == name:
+                return Item(item) if isinstance(item, str) else item
+        raise KeyError(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +206,23 @@ class Task:
     units: Annotated[tuple[NonEmpty, ...], at.MinLen(1)]
     indicators: Annotated[tuple[Indicator, ...], at.MinLen(1)]
     milestones: tuple[Milestone, ...] = ()
+    category: str | None = None
+    investment: Number | None = None
+    """Planned yearly investment in 万元 (a negative one is refused by a check, with its code)."""
+    location: str | None = None
+    start: Annotated[dt.date, iso_date_only] | None = None
+    due: Annotated[dt.date, iso_date_only] | None = None
+    weight: Annotated[Number, at.Gt(0)] | None = None
+    leader: str | None = None
+    owner: str | None = None
+
+    @property
+    def tracks_stages(self) -> bool:
+        """A task tracks 开工 when it, one of its indicators or one of their items has a planned start."""
+        return self.start is not None or any(
+            ind.start is not None or any(not isinstance(item, str) and item.start is not None for item in ind.items)
+            for ind in self.indicators
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +239,27 @@ class Plan:
     start: Annotated[dt.date, iso_date_only] | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     reporting: Reporting = field(default_factory=Reporting)
+    id: str | None = None
+    """Tells apart several plans of one year (省级/市级/区级); ``--plan`` chooses by it."""
+    level: str | None = None
+    categories: tuple[Category, ...] = ()
+    areas: tuple[Area, ...] = ()
+    stages: Stages = field(default_factory=Stages)
+    task_weighting: TaskWeighting = "equal"
 
     @property
     def start_date(self) -> dt.date:
         return self.start or dt.date(self.year, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    """进展情况 / 存在问题 / 下步计划 of one indicator."""
+
+    __pydantic_config__ = _CONFIG
+    summary: str | None = None
+    problems: str | None = None
+    next_steps: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +272,16 @@ class Report:
     summary: str | None = None
     problems: str | None = None
     next_steps: str | None = None
+    investment: dict[NonEmpty, Number] = field(default_factory=dict)
+    """Cumulative 万元 invested, by task id."""
+    started: dict[NonEmpty, IsoDate] = field(default_factory=dict)
+    """Task id -> the date it started (开工)."""
+    items: dict[NonEmpty, dict[NonEmpty, Stage]] = field(default_factory=dict)
+    """Indicator id -> item name -> stage."""
+    areas: dict[NonEmpty, dict[NonEmpty, Value]] = field(default_factory=dict)
+    """Indicator id -> area name -> cumulative value of that area."""
+    details: dict[NonEmpty, Details] = field(default_factory=dict)
+    """Indicator id -> the three texts for that indicator, besides the unit-wide ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +292,8 @@ class Ledger:
     unit: NonEmpty
     reports: tuple[Report, ...] = ()
     example: bool = False
+    plan: str | None = None
+    """The plan's ``id`` where a year has several plans (the file is then ``<单位>-<id>.yaml``)."""
 
 
 def load_constraints(**names: object) -> None:

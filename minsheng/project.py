@@ -37,7 +37,7 @@ class Project:
         return [p for p in self.problems if p.severity == "warning"]
 
     def dataset(self, choice: str | None, as_of: dt.date) -> Dataset:
-        return build_dataset(choose_plan(self.plans, choice, as_of), self.ledgers)
+        return build_dataset(choose_plan(self.plans, choice, as_of), self.ledgers, [p for _, p in self.plans])
 
 
 def open_project(
@@ -114,16 +114,42 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return sorted(kept, key=Problem.sort_key)
 
 
+def _normalised(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _ids(plans: list[tuple[str, Plan]], year: int) -> str:
+    return "、".join(f"{plan.id}（{path}）" for path, plan in plans if plan.year == year and plan.id)
+
+
 def choose_plan(plans: list[tuple[str, Plan]], choice: str | None, as_of: dt.date) -> Plan:
-    """By ``--plan`` (a year or a file), else the plan of ``as_of``'s year, else the latest."""
+    """By ``--plan`` (an id, a year or a file), else the plan of ``as_of``'s year, else the latest.
+
+    A year with several plans (省级、市级、区级) needs ``--plan`` with the id, unless one
+    of them has no id.
+    """
     if not plans:
         raise DataDirError("没有可用的计划文件")
     if choice:
+        choice = _normalised(choice)
+        by_id = [plan for _, plan in plans if plan.id is not None and _normalised(plan.id) == choice]
+        if by_id:
+            return max(by_id, key=lambda plan: (plan.year == as_of.year, plan.year))
         for path, plan in plans:
             if choice == str(plan.year) or Path(choice).resolve() == Path(path).resolve():
+                if sum(1 for _, p in plans if p.year == plan.year) > 1 and choice == str(plan.year):
+                    raise DataDirError(f"{plan.year} 年有多个计划，请用 --plan 给出计划编号：{_ids(plans, plan.year)}")
                 return plan
-        known = "、".join(f"{plan.year}（{path}）" for path, plan in plans)
+        known = "、".join(f"{plan.id or plan.year}（{path}）" for path, plan in plans)
         raise DataDirError(f"找不到计划“{choice}”。可用的计划：{known}")
+    same = [plan for _, plan in plans if plan.year == as_of.year]
+    if len(same) > 1:
+        plain = [plan for plan in same if plan.id is None]
+        if len(plain) == 1:
+            return plain[0]
+        raise DataDirError(f"{as_of.year} 年有多个计划，请用 --plan 选择：{_ids(plans, as_of.year)}")
     for _, plan in plans:
         if plan.year == as_of.year:
             return plan

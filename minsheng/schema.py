@@ -64,7 +64,54 @@ def _validate(kind: type, data: Any) -> tuple[Any, list[SchemaError]]:
     try:
         return _adapter(kind).validate_python(data), []
     except ValidationError as exc:
-        return None, _merge([_translate(kind, err) for err in exc.errors(include_url=False)])
+        raw = [err for err in exc.errors(include_url=False) if not _other_branch(err)]
+        return None, _merge(_without_cascades([_translate(kind, err) for err in raw]))
+
+
+_UNION_TEXT, _UNION_MAPPING = "constrained-str", "Item"
+"""Member tags pydantic adds to a location for ``items: [text | {name: …}]``."""
+
+
+_MEMBER_TAGS = frozenset({"int", "float", "bool", "str", "function-after", _UNION_TEXT, _UNION_MAPPING})
+
+
+def _other_branch(err: Any) -> bool:
+    """An error from the member of a text-or-mapping union that the value was not written as."""
+    loc = tuple(err["loc"])
+    if _UNION_TEXT in loc:
+        return isinstance(err.get("input"), dict)
+    if loc and loc[-1] == _UNION_MAPPING:
+        return err["type"] in {"dataclass_type", "dataclass_exact_type", "dict_type"}
+    return False
+
+
+def _without_cascades(errors: list[SchemaError]) -> list[SchemaError]:
+    """A list whose entries all failed is reported "empty" by pydantic too: that echo is dropped.
+
+    The one problem is the entry's own; saying also that the list is empty would send
+    the user looking for a second mistake that is not there.
+    """
+    misspelt = {
+        (err.path[:-1], close)
+        for err in errors
+        if err.code == "unknown-key" and err.path
+        for close in difflib.get_close_matches(str(err.path[-1]), _missing_at(errors, err.path[:-1]), n=1, cutoff=0.6)
+    }
+    return [
+        err
+        for err in errors
+        if not (err.code == "empty" and any(_below(other.path, err.path) for other in errors))
+        # "nam: x" is one mistake, not also a missing "name".
+        and not (err.code == "missing-key" and err.path and (err.path[:-1], str(err.path[-1])) in misspelt)
+    ]
+
+
+def _below(path: Path, parent: Path) -> bool:
+    return len(path) > len(parent) and path[: len(parent)] == parent
+
+
+def _missing_at(errors: list[SchemaError], parent: Path) -> list[str]:
+    return [str(e.path[-1]) for e in errors if e.code == "missing-key" and e.path and e.path[:-1] == parent]
 
 
 def _merge(errors: list[SchemaError]) -> list[SchemaError]:
@@ -110,7 +157,7 @@ _TYPE_WORDS = {
 def _translate(kind: type, err: Any) -> SchemaError:
     loc: Path = tuple(err["loc"])
     # Unions add the tried member type to loc (e.g. ('values', '2.2', 'int')); drop it.
-    loc = tuple(step for step in loc if step not in {"int", "float", "bool", "str", "function-after"})
+    loc = tuple(step for step in loc if step not in _MEMBER_TAGS)
     kind_name = err["type"]
     given = _shown(err.get("input"))
     ctx = err.get("ctx") or {}
@@ -198,8 +245,10 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in {typing.Union, types.UnionType}:
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = members[0] if len(members) == 1 else annotation
             if len(members) != 1:
-                return annotation
+                # text-or-mapping (items): the mapping's keys are the ones to suggest
+                holders = [m for m in members if dataclasses.is_dataclass(m)]
+                return holders[0] if len(holders) == 1 else annotation
+            annotation = members[0]
         else:
             return annotation

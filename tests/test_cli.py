@@ -33,7 +33,11 @@ def status_json(*args: str) -> dict:
 def test_validate_shipped_data_is_clean() -> None:
     result = run("validate", "--data", str(DATA))
     assert result.exit_code == 0, result.output
-    assert "0 个错误，0 个警告" in result.stdout
+    # The only warnings: 9.2–9.4 are levels ("达到253人") with no 年初基数 given (issue 12, item 8).
+    assert "0 个错误，3 个警告" in result.stdout
+    assert result.stdout.count("[baseline-unknown]") == 3
+    for ind in ("9.2", "9.3", "9.4"):
+        assert f"指标 {ind} 是达到的水平（level），未填年初基数" in result.stdout
     assert "检查了 12 个文件" in result.stdout
 
 

@@ -66,7 +66,9 @@ def assert_only_added(before: list, after: list) -> list:
 def validate_clean(data: Path) -> None:
     result = run("validate", "--data", str(data))
     assert result.exit_code == 0, output(result)
-    assert "0 个错误" in result.stdout and "0 个警告" in result.stdout, result.stdout
+    # The shipped plan's own warnings (9.2–9.4 have no 年初基数) are all there may be.
+    codes = re.findall(r"\[([a-z0-9-]+)\]", result.stdout)
+    assert "0 个错误" in result.stdout and set(codes) <= {"baseline-unknown"}, result.stdout
 
 
 def template(data: Path, tmp_path: Path, unit: str, as_of: str) -> Path:

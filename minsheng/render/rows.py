@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
-from minsheng.render.fmt import clean, num, pct, points, short_date
-from minsheng.render.view import forecast_label
+from minsheng.render.fmt import clean, pct, points, short_date
+from minsheng.render.view import (
+    START_LABELS,
+    amount,
+    areas_text,
+    forecast_label,
+    has_people,
+    indicator_texts,
+    items_text,
+    people,
+    target_note,
+    wan,
+)
 
 Row = list[str]
 
@@ -41,18 +52,56 @@ LEDGER_HEADER: Row = [
 LIGHT_ZH = {"blue": "蓝", "green": "绿", "yellow": "黄", "red": "红"}
 
 
+LIGHT_TEXT = {"blue": "蓝灯", "green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+
+
 def target_text(row: IndicatorStatus) -> str:
     ind = row.indicator
     if ind.kind == "milestone":
         return "完成"
-    return num(ind.target) + ("以上" if ind.floor else "")
+    return amount(ind, ind.target) + ("以上" if ind.floor else "")
+
+
+def start_text(t: TaskStatus) -> str:
+    """开工: 已开工（05-08）/ 未开工（黄灯：开工滞后）/ 未到开工时间."""
+    if t.started is None:
+        return ""
+    if t.started:
+        return f"已开工（{t.started_on:%m-%d}）" if t.started_on else "已开工"
+    if t.start_light in {"yellow", "red"}:
+        return f"未开工（{START_LABELS[t.start_light]}）"
+    return "未开工"
+
+
+def task_extra_header(report: StatusReport) -> Row:
+    """The columns a plan with categories, investment or stages adds (none for a plan without)."""
+    header: Row = []
+    if report.categories:
+        header.append("分类")
+    if report.investment is not None:
+        header += ["计划投资（万元）", "完成投资（万元）", "投资完成率"]
+    if report.start_rate is not None:
+        header += ["计划开工", "开工"]
+    return header
+
+
+def task_extra_cells(report: StatusReport, t: TaskStatus) -> Row:
+    cells: Row = []
+    if report.categories:
+        cells.append(t.task.category or "")
+    if report.investment is not None:
+        inv = t.investment
+        cells += [wan(inv.planned), wan(inv.done), pct(inv.completion)] if inv else ["—", "—", "—"]
+    if report.start_rate is not None:
+        cells += [short_date(t.planned_start) if t.started is not None else "", start_text(t)]
+    return cells
 
 
 def task_rows(report: StatusReport, since: bool = False) -> list[Row]:
-    header = TASK_HEADER + (["变化"] if since else [])
+    header = TASK_HEADER + (["变化"] if since else []) + task_extra_header(report)
     rows = [header]
     for t in report.tasks:
-        rows.append(_task_cells(t) + ([points(t.change)] if since else []))
+        rows.append(_task_cells(t) + ([points(t.change)] if since else []) + task_extra_cells(report, t))
     return rows
 
 
@@ -71,8 +120,35 @@ def _task_cells(t: TaskStatus) -> Row:
     ]
 
 
+def indicator_extra_header(rows: list[IndicatorStatus]) -> Row:
+    """Columns for what some indicators have: own deadlines, notes on the target, items, areas."""
+    header: Row = []
+    if any(r.due for r in rows):
+        header.append("完成时限")
+    if any(target_note(r) for r in rows):
+        header.append("说明")
+    if any(r.items for r in rows):
+        header.append("逐项进展")
+    if any(r.areas for r in rows):
+        header.append("分区域")
+    return header
+
+
+def indicator_extra_cells(rows: list[IndicatorStatus], r: IndicatorStatus) -> Row:
+    cells: Row = []
+    if any(x.due for x in rows):
+        cells.append(short_date(r.due) if r.due else "")
+    if any(target_note(x) for x in rows):
+        cells.append(target_note(r))
+    if any(x.items for x in rows):
+        cells.append(items_text(r))
+    if any(x.areas for x in rows):
+        cells.append(areas_text(r))
+    return cells
+
+
 def indicator_rows(rows: list[IndicatorStatus], since: bool = False) -> list[Row]:
-    out = [INDICATOR_HEADER + (["变化"] if since else [])]
+    out = [INDICATOR_HEADER + (["变化"] if since else []) + indicator_extra_header(rows)]
     for r in rows:
         ind = r.indicator
         out.append(
@@ -82,7 +158,7 @@ def indicator_rows(rows: list[IndicatorStatus], since: bool = False) -> list[Row
                 ind.unit,
                 target_text(r),
                 ind.measure or "",
-                num(r.value),
+                amount(ind, r.value),
                 pct(r.completion),
                 pct(r.expected),
                 STATUS_LABELS[r.status],
@@ -91,17 +167,20 @@ def indicator_rows(rows: list[IndicatorStatus], since: bool = False) -> list[Row
                 forecast_label(r.forecast, r.status == "done"),
             ]
             + ([points(r.change)] if since else [])
+            + indicator_extra_cells(rows, r)
         )
     return out
 
 
 def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None) -> list[Row]:
-    """The 台账: one row per indicator with the unit's latest three texts."""
-    out = [list(LEDGER_HEADER)]
+    """The 台账: one row per indicator with its latest three texts (its own, else its unit's)."""
+    chosen = rows if rows is not None else report.indicators()
+    extra = ledger_extra_header(report, chosen)
+    out = [list(LEDGER_HEADER) + extra]
     names = {t.task.id: t.task.name for t in report.tasks}
-    for r in rows if rows is not None else report.indicators():
+    for r in chosen:
         ind = r.indicator
-        texts = report.texts.get(ind.unit)
+        texts = indicator_texts(report, r)
         out.append(
             [
                 ind.id,
@@ -110,13 +189,24 @@ def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None)
                 target_text(r),
                 ind.measure or "",
                 "、".join((ind.unit, *ind.co_units)),
-                num(r.value),
+                amount(ind, r.value),
                 pct(r.completion),
                 pct(r.expected),
                 STATUS_LABELS[r.status],
                 clean(texts.summary) if texts else "",
                 clean(texts.problems) if texts else "",
                 clean(texts.next_steps) if texts else "",
+                *ledger_extra_cells(report, chosen, r),
             ]
         )
     return out
+
+
+def ledger_extra_header(report: StatusReport, rows: list[IndicatorStatus]) -> Row:
+    """台账 columns a plan adds where it has them: people, then the indicator extras."""
+    return (["责任领导", "责任人"] if has_people(report) else []) + indicator_extra_header(rows)
+
+
+def ledger_extra_cells(report: StatusReport, rows: list[IndicatorStatus], r: IndicatorStatus) -> Row:
+    leader, owner = people(report, r)
+    return ([leader or "", owner or ""] if has_people(report) else []) + indicator_extra_cells(rows, r)

@@ -13,16 +13,118 @@ from typing import Any
 from minsheng.compute import (
     LIGHT_LABELS,
     STATUS_LABELS,
+    CategoryStatus,
     Forecast,
     IndicatorStatus,
+    LatestTexts,
     StatusReport,
     TaskStatus,
     UnitFreshness,
 )
-from minsheng.render.fmt import cn_date, pct
+from minsheng.investment import InvestmentStatus
+from minsheng.model import SCALES, Indicator, Value
+from minsheng.render.fmt import cn_date, num, pct
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 (issue 12): categories, investment, stages (开工), own deadlines, areas, items, per-indicator
+texts, people and plan ids were added; every field of version 1 is unchanged."""
 EXAMPLE_NOTE = "注：进展数据为示例数据（虚构），仅供演示。"
+BASELINE_NOTE = "基数未填，按0计"
+START_LABELS = {"green": "已开工或未到开工时间", "yellow": "开工滞后", "red": "开工严重滞后"}
+
+
+def amount(ind: Indicator, value: Value | float | None) -> str:
+    """A number as the plan writes it: 43000 with ``scale: 万`` is "4.3万"; true/false as words."""
+    if ind.scale is None or value is None or isinstance(value, bool):
+        return num(value)
+    return num(float(value) / SCALES[ind.scale]) + ind.scale
+
+
+def wan(value: float | None) -> str:
+    """万元, as 台账 write them: 4930, 1200.5."""
+    return num(value)
+
+
+def investment_sentence(inv: InvestmentStatus | None) -> str | None:
+    """计划投资4000万元，已完成2100万元，投资完成率52.5%"""
+    if inv is None or inv.planned is None:
+        return None
+    return f"计划投资{wan(inv.planned)}万元，已完成{wan(inv.done)}万元，投资完成率{pct(inv.completion)}"
+
+
+def start_sentence(report: StatusReport) -> str | None:
+    """已开工1项，开工率50.0%: only where the plan tracks stages."""
+    if report.start_rate is None:
+        return None
+    tracked = f"其中{report.tracked}项跟踪开工，" if report.tracked != len(report.tasks) else ""
+    return f"{tracked}已开工{report.started}项，开工率{pct(report.start_rate)}"
+
+
+def category_sentence(cat: CategoryStatus) -> str:
+    """一、促进就业（3项）：总体完成50.0%，已完成1项…；牵头单位：市人社局"""
+    c = cat.counts
+    parts = [f"总体完成{pct(cat.completion)}"]
+    parts += [f"{STATUS_LABELS[key]}{c[key]}项" for key in STATUS_LABELS if c.get(key)]
+    if cat.tracked:
+        parts.append(f"已开工{cat.started}项")
+    if (inv := investment_sentence(cat.investment)) is not None:
+        parts.append(inv)
+    lead = f"；牵头单位：{cat.lead}" if cat.lead else ""
+    return f"{cat.id}、{cat.name}（{len(cat.tasks)}项）：" + "，".join(parts) + lead
+
+
+def indicator_texts(report: StatusReport, row: IndicatorStatus) -> LatestTexts | None:
+    """The texts that belong to this indicator: its own (``details``), else its unit's latest."""
+    return row.texts if row.texts is not None else report.texts.get(row.indicator.unit)
+
+
+def problems_for(report: StatusReport, row: IndicatorStatus) -> str | None:
+    texts = indicator_texts(report, row)
+    return None if texts is None else texts.problems
+
+
+def people(report: StatusReport, row: IndicatorStatus) -> tuple[str | None, str | None]:
+    """(责任领导, 责任人) of an indicator: its own, else its task's."""
+    task = next(t.task for t in report.tasks if t.task.id == row.task_id)
+    return (row.indicator.leader or task.leader, row.indicator.owner or task.owner)
+
+
+def has_people(report: StatusReport) -> bool:
+    return any(
+        t.task.leader or t.task.owner or any(i.leader or i.owner for i in t.task.indicators) for t in report.tasks
+    )
+
+
+def items_text(row: IndicatorStatus) -> str:
+    """荣宁道：完工；燕山路：在建（开工滞后）: each named item with its stage."""
+    parts = []
+    for item in row.items:
+        note = (
+            "逾期" if item.overdue else START_LABELS[item.start_light] if item.start_light in {"yellow", "red"} else ""
+        )
+        parts.append(f"{item.name}：{item.stage or '未报'}" + (f"（{note}）" if note else ""))
+    return "；".join(parts)
+
+
+def areas_text(row: IndicatorStatus) -> str:
+    """东镇 1000/4000（25.0%）；西镇 …: each area's value against its share."""
+    ind = row.indicator
+    return "；".join(
+        f"{a.area} {amount(ind, a.value)}/{amount(ind, a.target)}（{pct(a.completion)}）" for a in row.areas
+    )
+
+
+def target_note(row: IndicatorStatus) -> str:
+    """What a reader must know beside the target: no baseline, a sub-target, a ceiling."""
+    ind = row.indicator
+    notes = []
+    if row.baseline_missing:
+        notes.append(BASELINE_NOTE)
+    if ind.part_of:
+        notes.append(f"含于 {ind.part_of}")
+    if ind.kind == "ceiling":
+        notes.append("控制在目标以内")
+    return "；".join(notes)
 
 
 def summary_sentence(report: StatusReport) -> str:
@@ -41,7 +143,8 @@ def summary_sentence(report: StatusReport) -> str:
         f"截至{cn_date(report.as_of)}，{len(report.tasks)}项民生实事总体完成{pct(report.completion)}，"
         f"序时进度{pct(report.time_progress)}"
     )
-    return head + "；" + "，".join(parts) + "。"
+    tail = [s for s in (start_sentence(report), investment_sentence(report.investment)) if s]
+    return head + "；" + "，".join(parts) + "".join(f"；{s}" for s in tail) + "。"
 
 
 def since_sentence(report: StatusReport) -> str | None:
@@ -88,6 +191,23 @@ def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
     }
 
 
+def _investment(inv: InvestmentStatus | None) -> dict[str, Any] | None:
+    if inv is None:
+        return None
+    return {"planned": inv.planned, "done": inv.done, "completion": inv.completion}
+
+
+def _texts(texts: LatestTexts | None) -> dict[str, Any] | None:
+    if texts is None:
+        return None
+    return {
+        "date": texts.date.isoformat(),
+        "summary": texts.summary,
+        "problems": texts.problems,
+        "next_steps": texts.next_steps,
+    }
+
+
 def indicator_dict(row: IndicatorStatus) -> dict[str, Any]:
     ind = row.indicator
     return {
@@ -114,6 +234,33 @@ def indicator_dict(row: IndicatorStatus) -> dict[str, Any]:
         "forecast": _forecast(row.forecast),
         "change": row.change,
         "history": [{"date": d.isoformat(), "value": v} for d, v in row.history],
+        # schema_version 2
+        "due": _date(row.due),
+        "scale": ind.scale,
+        "display": {
+            "target": None if ind.kind == "milestone" else amount(ind, ind.target),
+            "value": amount(ind, row.value),
+        },
+        "part_of": ind.part_of,
+        "baseline_missing": row.baseline_missing,
+        "started": row.started,
+        "areas": [
+            {"area": a.area, "target": a.target, "value": a.value, "completion": a.completion} for a in row.areas
+        ],
+        "items": [
+            {
+                "name": i.name,
+                "stage": i.stage,
+                "start": _date(i.start),
+                "due": _date(i.due),
+                "start_light": i.start_light,
+                "overdue": i.overdue,
+            }
+            for i in row.items
+        ],
+        "details": _texts(row.texts),
+        "leader": ind.leader,
+        "owner": ind.owner,
     }
 
 
@@ -132,6 +279,34 @@ def task_dict(row: TaskStatus) -> dict[str, Any]:
         "forecast": _forecast(row.forecast),
         "change": row.change,
         "indicators": [indicator_dict(i) for i in row.indicators],
+        # schema_version 2
+        "category": row.task.category,
+        "investment": _investment(row.investment),
+        "started": row.started,
+        "started_on": _date(row.started_on),
+        "planned_start": _date(row.planned_start),
+        "start_light": row.start_light,
+        "due": _date(row.task.due),
+        "location": row.task.location,
+        "leader": row.task.leader,
+        "owner": row.task.owner,
+        "weight": row.weight,
+    }
+
+
+def category_dict(cat: CategoryStatus) -> dict[str, Any]:
+    return {
+        "id": cat.id,
+        "name": cat.name,
+        "lead": cat.lead,
+        "tasks": list(cat.tasks),
+        "completion": cat.completion,
+        "counts": dict(cat.counts),
+        "investment": _investment(cat.investment),
+        "started": cat.started,
+        "tracked": cat.tracked,
+        "start_rate": cat.started / cat.tracked if cat.tracked else None,
+        "sentence": category_sentence(cat),
     }
 
 
@@ -143,14 +318,7 @@ def unit_dict(report: StatusReport, row: UnitFreshness) -> dict[str, Any]:
         "due_period": row.due_period,
         "missing": row.missing,
         "reports": row.reports,
-        "latest": None
-        if texts is None
-        else {
-            "date": texts.date.isoformat(),
-            "summary": texts.summary,
-            "problems": texts.problems,
-            "next_steps": texts.next_steps,
-        },
+        "latest": _texts(texts),
     }
 
 
@@ -168,6 +336,11 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
                 "final": {"date": plan.deadlines.final.date.isoformat(), "label": plan.deadlines.final.label},
             },
             "thresholds": {"yellow": plan.thresholds.yellow, "red": plan.thresholds.red},
+            "id": plan.id,
+            "level": plan.level,
+            "task_weighting": plan.task_weighting,
+            "stages": {"yellow_months": plan.stages.yellow_months, "red_months": plan.stages.red_months},
+            "areas": [{"name": a.name, "unit": a.unit} for a in plan.areas],
         },
         "example": report.example,
         "as_of": report.as_of.isoformat(),
@@ -189,7 +362,7 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
                 "gap": row.gap,
                 "status": row.status,
                 "light": row.light,
-                "problems": _problems_of(report, row.indicator.unit),
+                "problems": problems_for(report, row),
             }
             for row in report.lagging()
         ],
@@ -204,12 +377,12 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
             }
             for point in report.trend
         ],
+        # schema_version 2
+        "start_rate": report.start_rate,
+        "started": report.started if report.start_rate is not None else None,
+        "investment": _investment(report.investment),
+        "categories": [category_dict(c) for c in report.categories],
     }
-
-
-def _problems_of(report: StatusReport, unit: str) -> str | None:
-    texts = report.texts.get(unit)
-    return None if texts is None else texts.problems
 
 
 def unit_rows(report: StatusReport, unit: str) -> list[IndicatorStatus]:
