@@ -116,6 +116,21 @@ def test_yangxian_investment_stages_areas_items() -> None:
     assert indicator(out, "5.9")["target"] == 30000
 
 
+def test_yangxian_total_weighs_tasks_by_investment() -> None:
+    out = status(EXAMPLES_DIR / "洋县-2024", "2024-06-30")
+    # 投资: 300 + 300 + 1360 + 3000 + 4930 planned, 0 + 285 + 760 + 1150 + 3050 done
+    assert out["investment"]["planned"] == 9890 and out["investment"]["done"] == 5245
+    assert out["investment"]["completion"] == pytest.approx(5245 / 9890)
+    # task 5: the mean of its ten indicators' completions on 06-30
+    done_5 = [380 / 500, 1 / 1, 6 / 7, 2 / 5, 31 / 50, 22 / 38, 130 / 241, 5500 / 8000, 15000 / 30000, 18 / 30]
+    assert task(out, "5")["completion"] == pytest.approx(sum(done_5) / 10)
+    # task_weighting: investment — each task weighs by its planned 万元
+    by_task = {"1": 0.0, "2": 1.0, "3": 1 / 3, "4": 37.2 / 118.856, "5": sum(done_5) / 10}
+    weights = {"1": 300, "2": 300, "3": 1360, "4": 3000, "5": 4930}
+    expected = sum(by_task[t] * weights[t] for t in weights) / sum(weights.values())
+    assert out["completion"] == pytest.approx(expected)
+
+
 # --- 甘谷县 2020: 15 items, an own deadline, named items ------------------------------
 
 
