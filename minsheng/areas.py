@@ -17,7 +17,7 @@ from minsheng.model import Indicator, Plan, Report, Value
 @dataclass(frozen=True, slots=True)
 class AreaStatus:
     area: str
-    target: float
+    target: int | float
     value: Value | None
     completion: float
 
@@ -43,14 +43,18 @@ def area_histories(plan: Plan, ind: Indicator, reports: Reports) -> dict[str, li
 
 def summed_history(histories: dict[str, list[tuple[dt.date, Value]]]) -> tuple[tuple[dt.date, Value], ...]:
     """The indicator's value at every date any area reported: the sum of each area's latest."""
-    dates = sorted({d for points in histories.values() for d, _ in points})
-    out = []
-    for day in dates:
-        total: float = 0
-        for points in histories.values():
-            latest = [v for d, v in points if d <= day]
-            total += float(latest[-1]) if latest else 0
-        out.append((day, int(total) if total.is_integer() else total))
+    # One sweep over every report in date order, keeping each area's latest: linear in the reports.
+    # by date only: on one date, an area's own unit (listed last) wins, as in area_statuses
+    events = sorted(((d, area, float(v)) for area, points in histories.items() for d, v in points), key=lambda e: e[0])
+    latest: dict[str, float] = {}
+    total = 0.0
+    out: list[tuple[dt.date, Value]] = []
+    for k, (day, area, value) in enumerate(events):
+        total += value - latest.get(area, 0.0)
+        latest[area] = value
+        if k + 1 == len(events) or events[k + 1][0] != day:
+            shown = round(total, 9)  # running sums of decimals drift in the last bits
+            out.append((day, int(shown) if shown.is_integer() else shown))
     return tuple(out)
 
 
@@ -61,5 +65,5 @@ def area_statuses(ind: Indicator, histories: dict[str, list[tuple[dt.date, Value
         value = points[-1][1] if points else None
         target = float(share.target)
         completion = 0.0 if value is None else (float(value) / target if target else 1.0)
-        out.append(AreaStatus(share.area, target, value, completion))
+        out.append(AreaStatus(share.area, share.target, value, completion))
     return tuple(out)

@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - other Pythons
 
 # The modules whose code decides what "checked data" is; a change in any of them
 # (an edited checkout, a new version) makes every cached entry stale.
-_CHECKING_CODE = ("model.py", "yamlio.py", "schema.py", "load.py", "checks.py", "units.py", "problems.py")
+_CHECKING_CODE = ("model.py", "yamlio.py", "schema.py", "load.py", "checks.py", "units.py", "problems.py", "dataset.py")
 _MAGIC = b"minsheng-cache-1\n"
 
 

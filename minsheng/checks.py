@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -23,6 +24,10 @@ LedgerRule = Callable[[LedgerFile, "Context"], Iterator[Problem]]
 
 
 def _suggest(name: str, choices: list[str]) -> str:
+    # "７.１" typed with a Chinese input method is 7.1: say so before guessing by likeness.
+    plain = unicodedata.normalize("NFKC", name).strip()
+    if plain != name and plain in choices:
+        return f"是不是“{plain}”？"
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
     return f"是不是“{close[0]}”？" if close else ""
 
@@ -374,6 +379,7 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
     plan = pf.plan
     names: set[str] = set()
     units = {u.name for u in plan.units}
+    reporters: dict[str, str] = {}
     for ai, area in enumerate(plan.areas):
         if area.name in names:
             yield pf.source.problem(
@@ -382,6 +388,16 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
         names.add(area.name)
         if area.unit is not None and area.unit not in units:
             yield _unknown_unit(pf, ("areas", ai, "unit"), area.unit, sorted(units))
+        elif area.unit is not None and area.unit in reporters:
+            # its one value per indicator could not tell its areas apart
+            yield pf.source.problem(
+                ("areas", ai, "unit"),
+                "area-unit-shared",
+                f"“{area.unit}”已是区域“{reporters[area.unit]}”的报送单位，不能再报送“{area.name}”",
+                "每个区域的报送单位各不相同；一个单位汇总几个区域时，不写 unit，由指标的报送单位按区域报",
+            )
+        if area.unit is not None:
+            reporters.setdefault(area.unit, area.name)
     for ti, task in enumerate(plan.tasks):
         for ii, ind in enumerate(task.indicators):
             if not ind.areas:
@@ -483,14 +499,20 @@ class Context:
             p.year: {ind.id: ind for t in p.tasks for ind in t.indicators} for p in plans
         }
         self.tasks: dict[int, dict[str, Task]] = {p.year: {t.id: t for t in p.tasks} for p in plans}
+        self._area_cache: dict[tuple[int, str], set[str]] = {}
         self._area_units: dict[int, dict[str, str]] = {
             p.year: {a.name: a.unit for a in p.areas if a.unit} for p in plans
         }
 
     def area_units(self, year: int, ind: Indicator) -> set[str]:
-        """The units that report an area's share of ``ind`` in their own file."""
-        units = self._area_units.get(year, {})
-        return {units[share.area] for share in ind.areas if share.area in units}
+        """The units that report an area's share of ``ind`` in their own file (built once per indicator:
+        a roll-up of 2 000 areas asks for every value of every area's report)."""
+        key = (year, ind.id)
+        found = self._area_cache.get(key)
+        if found is None:
+            units = self._area_units.get(year, {})
+            found = self._area_cache[key] = {units[share.area] for share in ind.areas if share.area in units}
+        return found
 
 
 def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
@@ -567,7 +589,11 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                 # The likeliest meant id is one of this unit's that the report lacks. Past a few,
                 # a file is not a typo but the wrong file: skip the (costly) guessing.
                 own = [i for i, v in indicators.items() if v.unit == unit and i not in report.values]
-                guess = _suggest(key, own or list(indicators)) if unknown <= _GUESSES else ""
+                plain = unicodedata.normalize("NFKC", key).strip()
+                if plain != key and plain in indicators:
+                    guess = f"是不是“{plain}”？"
+                else:
+                    guess = _suggest(key, own or list(indicators)) if unknown <= _GUESSES else ""
                 yield lf.source.problem(
                     path,
                     "unknown-indicator",
@@ -592,7 +618,10 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             # cumulative values restart with each plan year
             previous = last.get((report.date.year, key))
             if (
-                previous is not None and ind.kind != "level" and ind.direction == "up" and value < previous[1]  # type: ignore[operator]
+                previous is not None
+                and ind.kind not in {"level", "ceiling"}
+                and ind.direction == "up"
+                and value < previous[1]  # type: ignore[operator]
             ):
                 yield lf.source.problem(
                     path,
@@ -818,9 +847,16 @@ def check_ledger_areas(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                         where, "unknown-area", f"指标 {key} 的区域中没有“{name}”", hint, at_key=True
                     )
                     continue
-                if unit is not None and unit != ind.unit and unit not in ctx.area_units(year, ind):
+                if unit is not None and unit != ind.unit:
+                    # An area's own unit reports its share in values; areas: is the indicator unit's.
+                    own = unit in ctx.area_units(year, ind)
+                    hint = f"在 values 中填本区域的累计数：{key}: 数值" if own else f"由 {ind.unit} 报送"
                     yield lf.source.problem(
-                        where, "wrong-unit", f"指标 {key} 由“{ind.unit}”报送，不由“{unit}”报送", "", at_key=True
+                        where,
+                        "wrong-unit",
+                        f"指标 {key} 的分区域数由“{ind.unit}”报送，不由“{unit}”报送",
+                        hint,
+                        at_key=True,
                     )
                     continue
                 problem = _value_problem(lf, where, ind, value)

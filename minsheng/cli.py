@@ -67,7 +67,10 @@ DataOpt = Annotated[
         "--data", help="数据目录（含 plan*.yaml 和 progress/）。默认取环境变量 MINSHENG_DATA，再默认 ./data。"
     ),
 ]
-PlanOpt = Annotated[str | None, typer.Option("--plan", help="数据目录有多个计划时，选哪一个：年份（2024）或文件路径。")]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option("--plan", help="数据目录有多个计划时，选哪一个：计划编号（区级）、年份（2024）或文件路径。"),
+]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至日期 YYYY-MM-DD，默认今天。", metavar="DATE")]
 SinceOpt = Annotated[
     str | None,
@@ -114,6 +117,14 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True) ->
 
 def _checked_report(data: Path | None, plan: str | None, as_of: str | None, since: str | None) -> StatusReport:
     """Load, refuse invalid data, compute the report once."""
+    return _checked_reports(data, plan, as_of, since, several=False)[0]
+
+
+def _checked_reports(
+    data: Path | None, plan: str | None, as_of: str | None, since: str | None, *, several: bool
+) -> list[StatusReport]:
+    """Like :func:`_checked_report`; with ``several``, a year of several plans (省级、市级、区级)
+    and no ``--plan`` gives one report per plan, in file order."""
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
 
@@ -130,11 +141,15 @@ def _checked_report(data: Path | None, plan: str | None, as_of: str | None, sinc
         raise typer.Exit(1)
     if project.warnings:
         sys.stderr.write(f"提示：数据有 {len(project.warnings)} 个警告，运行 minsheng validate 查看。\n")
+    if several and plan is None:
+        same = [path for path, p in project.plans if p.year == day.year]
+        if len(same) > 1 and all(p.id for _, p in project.plans if p.year == day.year):
+            return [build_status(project.dataset(path, day), day, start) for path in same]
     try:
         dataset = project.dataset(plan, day)
     except DataDirError as exc:
         _fail(str(exc))
-    return build_status(dataset, day, start)
+    return [build_status(dataset, day, start)]
 
 
 def _emit(text: str) -> None:
@@ -174,8 +189,15 @@ def status(
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
-    """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位。"""
-    report = _checked_report(data, plan, as_of, since)
+    """全部项目对照序时进度的进展：一句话总体情况、项目表、滞后项目清单、未报送单位。
+
+    同一年度有几个计划（省级、市级、区级）而未给 --plan 时，依次列出每个计划。
+    """
+    reports = _checked_reports(data, plan, as_of, since, several=True)
+    if len(reports) > 1:
+        _several_statuses(reports, output_format.value)
+        return
+    report = reports[0]
     fmt = output_format.value
     if fmt == "json":
         from minsheng.render.view import status_dict
@@ -196,26 +218,106 @@ def status(
         _print(status_view(report))
 
 
+def _several_statuses(reports: list[StatusReport], fmt: str) -> None:
+    """`status` across the plans of one year: each plan's report in turn (JSON: ``{schema_version, plans}``)."""
+    if fmt == "json":
+        from minsheng.render.view import SCHEMA_VERSION, status_dict
+
+        _emit(_json({"schema_version": SCHEMA_VERSION, "plans": [status_dict(r) for r in reports]}))
+    elif fmt == "csv":
+        from minsheng.render.delimited import to_csv
+        from minsheng.render.rows import task_rows
+
+        tables = [task_rows(r, r.since is not None) for r in reports]
+        # Plans may add different columns (one has investment, another not): keep those all share.
+        width = min(len(t[0]) for t in tables)
+        while any(t[0][:width] != tables[0][0][:width] for t in tables):
+            width -= 1
+        rows = [["计划", *tables[0][0][:width]]]
+        for r, (_, *body) in zip(reports, tables, strict=True):
+            rows += [[r.plan.id or r.plan.title, *cells[:width]] for cells in body]
+        _emit(to_csv(rows))
+    elif fmt == "markdown":
+        from minsheng.render.markdown import status_markdown
+
+        _emit("\n".join(status_markdown(r) for r in reports))
+    else:
+        from rich.text import Text
+
+        from minsheng.render.table import status_view
+
+        for n, r in enumerate(reports):
+            if n:
+                _print(Text(""))
+            _print(status_view(r))
+
+
 @app.command()
 def report(
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="单位名称或简称，如 区住建局 或 住建局。")] = None,
     task: Annotated[str | None, typer.Option("--task", "-t", help="任务序号，如 4。")] = None,
+    area: Annotated[
+        str | None, typer.Option("--area", "-a", help="区域（乡镇/街道、县区）名称：目标分解到该区域的指标。")
+    ] = None,
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     since: SinceOpt = None,
     output_format: FormatOpt = ReportFormat.table,
 ) -> None:
-    """一个单位（--unit）或一个任务（--task）的全部指标、数值走势和最近的进展情况。"""
-    if (unit is None) == (task is None):
-        _fail("请给出 --unit 或 --task 之一")
+    """一个单位（--unit）、一个任务（--task）或一个区域（--area）的指标、数值走势和最近的进展情况。"""
+    if sum(x is not None for x in (unit, task, area)) != 1:
+        _fail("请给出 --unit、--task 或 --area 之一")
     result = _checked_report(data, plan, as_of, since)
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
         _unit_output(result, name, fmt)
+    elif area is not None:
+        _area_output(result, _resolve_area(result, area), fmt)
     else:
-        _task_output(result, str(task), fmt)
+        _task_output(result, _nfkc(str(task)), fmt)
+
+
+def _nfkc(text: str) -> str:
+    """What a Chinese input method types (７.１, full-width letters) as the plan writes it (7.1)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _resolve_area(result: StatusReport, given: str) -> str:
+    import difflib
+
+    names = [a.name for a in result.plan.areas]
+    wanted = _nfkc(given)
+    if wanted in names:
+        return wanted
+    if not names:
+        _fail("计划没有划分区域（areas）")
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.4)
+    hint = f"是不是“{close[0]}”？" if close else ""
+    _fail(f"未知区域“{given}”。{hint}可用的区域：{'、'.join(names)}")
+
+
+def _area_output(result: StatusReport, area: str, fmt: str) -> None:
+    if fmt == "json":
+        from minsheng.render.view import area_report_dict
+
+        _emit(_json(area_report_dict(result, area)))
+    elif fmt == "csv":
+        from minsheng.render.delimited import to_csv
+        from minsheng.render.rows import area_table_rows
+
+        _emit(to_csv(area_table_rows(result, area)))
+    elif fmt == "markdown":
+        from minsheng.render.markdown import area_markdown
+
+        _emit(area_markdown(result, area))
+    else:
+        from minsheng.render.table import area_view
+
+        _print(area_view(result, area))
 
 
 def _resolve_unit(result: StatusReport, given: str) -> str:
@@ -421,10 +523,12 @@ def trend(
 
 def _parse_values(pairs: list[str]) -> dict[str, bool | int | float]:
     import re
+    import unicodedata
 
     values: dict[str, bool | int | float] = {}
     for pair in pairs:
-        key, sep, raw = pair.partition("=")
+        # ７.１＝５６０ typed with a Chinese input method means 7.1=560
+        key, sep, raw = unicodedata.normalize("NFKC", pair).partition("=")
         key, raw = key.strip(), raw.strip()
         if not sep or not key:
             raise typer.BadParameter(f"“{pair}”应写成 编号=累计值，如 2.2=3500")

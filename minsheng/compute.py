@@ -21,22 +21,18 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from minsheng.areas import AreaStatus, area_histories, area_statuses, summed_history
 from minsheng.dataset import Dataset
-from minsheng.investment import InvestmentStatus, task_investment, total_investment
 from minsheng.model import Indicator, Milestone, Plan, Report, Task, Value
-from minsheng.stages import (
-    STARTED_STAGES,
-    ItemStatus,
-    expected_by_items,
-    item_stages,
-    item_statuses,
-    planned_start,
-    reported_start,
-    stage_history,
-    start_light,
-)
+
+if TYPE_CHECKING:
+    from minsheng.areas import AreaStatus
+    from minsheng.investment import InvestmentStatus
+    from minsheng.stages import ItemStatus
+
+# The modules of areas, stages and investment are imported where a plan uses them: a plan
+# without them (the shipped one) does not pay for loading them on every `status`.
 
 EPSILON = 1e-9
 """Tolerance when comparing a gap with a threshold (0.7 − 0.6 is 0.0999…)."""
@@ -369,7 +365,7 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
         counts=counts,
         trend=build_trend(data, as_of),
         categories=_categories(plan, tasks),
-        investment=total_investment(t.investment for t in tasks),
+        investment=_total_investment(tasks),
         start_rate=started / len(tracked) if tracked else None,
         started=started,
         tracked=len(tracked),
@@ -396,12 +392,20 @@ def _categories(plan: Plan, tasks: Sequence[TaskStatus]) -> tuple[CategoryStatus
                 tasks=tuple(t.task.id for t in mine),
                 completion=_mean([t.completion for t in mine], [t.weight for t in mine]),
                 counts=_counts(mine),
-                investment=total_investment(t.investment for t in mine),
+                investment=_total_investment(mine),
                 started=sum(1 for t in tracked if t.started),
                 tracked=len(tracked),
             )
         )
     return tuple(out)
+
+
+def _total_investment(tasks: Sequence[TaskStatus]) -> InvestmentStatus | None:
+    if all(t.investment is None for t in tasks):
+        return None
+    from minsheng.investment import total_investment
+
+    return total_investment(t.investment for t in tasks)
 
 
 def task_weight(plan: Plan, task: Task) -> float:
@@ -447,14 +451,26 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
     completion = _mean([i.capped for i in inds], weights)
     expected = _mean([i.expected for i in inds], weights)
     reports = [r for unit in task.units for r in data.reports_until(unit, as_of)]
-    started_on = reported_start(task, reports)
+    tracks = task.tracks_stages
+    planned, started_on, light = None, None, None
+    if tracks:
+        from minsheng.stages import planned_start, reported_start
+
+        planned, started_on = planned_start(task), reported_start(task, reports)
     started = started_on is not None or any(i.started for i in inds)
     status, light = classify(completion, expected, plan, as_of, started, task.due)
     if status != "done" and any(i.status == "overdue" for i in inds if i.indicator.part_of is None):
         status, light = "overdue", "red"  # an item or indicator past its own deadline: the task is too
     last = [i.last_report for i in inds if i.last_report is not None]
-    tracks = task.tracks_stages
-    planned = planned_start(task)
+    if tracks:
+        from minsheng.stages import start_light
+
+        light = start_light(plan, planned, started, as_of)
+    investment = None
+    if task.investment is not None or any(task.id in r.investment for r in reports):
+        from minsheng.investment import task_investment
+
+        investment = task_investment(task, lambda unit: data.reports_until(unit, as_of))
     return TaskStatus(
         task=task,
         completion=completion,
@@ -465,11 +481,11 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
         last_report=max(last) if last else None,
         forecast=_task_forecast(inds, plan),
         change=None if before is None else completion - before.tasks[task.id],
-        investment=task_investment(task, lambda unit: data.reports_until(unit, as_of)),
+        investment=investment,
         started=started if tracks else None,
         started_on=started_on,
         planned_start=planned,
-        start_light=start_light(plan, planned, started, as_of) if tracks else None,
+        start_light=light,
         weight=task_weight(plan, task),
     )
 
@@ -483,18 +499,35 @@ def _indicator_status(
     value, last = (history[-1][1], history[-1][0]) if history else (None, None)
     completion = completion_of(ind, value)
     due = own_due(task, ind)
-    stages = item_stages(own, ind.id)
-    items = item_statuses(plan, ind, stages, due or plan.deadlines.basic.date, as_of) if stages else ()
+    stages: dict[str, str] = {}
+    items: tuple[ItemStatus, ...] = ()
+    if ind.items and any(ind.id in r.items for r in own):
+        from minsheng.stages import item_stages, item_statuses
+
+        stages = item_stages(own, ind.id)
+        items = item_statuses(plan, ind, stages, due or plan.deadlines.basic.date, as_of)
     # One-off targets whose items report stages are judged by stage: on time while no item
     # is past its own deadline, not against a straight line of quantity.
-    expected = expected_by_items(items, as_of) if items else indicator_expected(plan, task, ind, as_of)
-    started = completion > 0 or any(s in STARTED_STAGES for s in stages.values())
+    if items:
+        from minsheng.stages import expected_by_items
+
+        expected = expected_by_items(items, as_of)
+    else:
+        expected = indicator_expected(plan, task, ind, as_of)
+    # A ceiling broken (2 households over 动态清零) is reported, not "not started".
+    started = (
+        completion > 0
+        or any(s in {"在建", "完工"} for s in stages.values())
+        or (ind.kind == "ceiling" and value is not None)
+    )
     status, light = classify(_clamp(completion), expected, plan, as_of, started, due)
     if status != "done" and any(item.overdue for item in items):
         status, light = "overdue", "red"
-    areas = (
-        area_statuses(ind, area_histories(plan, ind, lambda unit: data.reports_until(unit, as_of))) if ind.areas else ()
-    )
+    areas: tuple[AreaStatus, ...] = ()
+    if ind.areas:
+        from minsheng.areas import area_histories, area_statuses
+
+        areas = area_statuses(ind, area_histories(plan, ind, lambda unit: data.reports_until(unit, as_of)))
     return IndicatorStatus(
         indicator=ind,
         task_id=task.id,
@@ -520,12 +553,16 @@ def indicator_history(data: Dataset, ind: Indicator, as_of: dt.date) -> tuple[tu
     and they reported, the count of 完工 items where items report stages, else its unit's values."""
     reports = data.reports_until(ind.unit, as_of)
     if ind.areas:
+        from minsheng.areas import area_histories, summed_history
+
         summed = summed_history(area_histories(data.plan, ind, lambda unit: data.reports_until(unit, as_of)))
         if summed:
             return summed
     plain = _history(reports, ind.id)
-    if not ind.items:
+    if not ind.items or not any(ind.id in r.items for r in reports):
         return plain
+    from minsheng.stages import stage_history
+
     counted = dict(stage_history(reports, ind.id))
     if not counted:
         return plain

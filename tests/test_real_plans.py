@@ -239,8 +239,14 @@ def test_several_plans_in_one_year(tmp_path: Path) -> None:
     for ledger in ("县住建局", "县人社局", "东镇政府"):
         edit(data / "progress" / f"{ledger}.yaml", "example: true\n", "example: true\nplan: 县级\n")
     assert codes(data) == []
-    # Two plans of 2025 and no --plan: say which there are (a usage error).
-    result = run("status", "--data", str(data), "--as-of", "2025-06-30")
+    # Two plans of 2025 and no --plan: status goes across them; a report must be told which.
+    both = status_json(data, "2025-06-30")
+    assert [p["plan"]["id"] for p in both["plans"]] == ["市级", "县级"]  # file order: plan-2025-市级 < plan-2025
+    table = run("status", "--data", str(data), "--as-of", "2025-06-30").stdout
+    assert "测试市2025年民生实事" in table and "测试县2025年民生实事" in table
+    csv = run("status", "--data", str(data), "--as-of", "2025-06-30", "--format", "csv").stdout
+    assert csv.splitlines()[0].startswith("\ufeff计划,序号,项目") and "\n县级,1,道路改造" in csv
+    result = run("report", "--data", str(data), "--as-of", "2025-06-30", "--task", "1")
     assert result.exit_code == 2 and "县级" in result.output and "市级" in result.output
     county = status_json(data, "2025-06-30", "--plan", "县级")
     city_status = status_json(data, "2025-06-30", "--plan", "市级")
@@ -252,3 +258,222 @@ def test_several_plans_in_one_year(tmp_path: Path) -> None:
     # Two plans with the same id are still refused.
     edit(city, "id: 市级", "id: 县级")
     assert "duplicate-plan" in codes(data)
+
+
+# --- what the outputs show -------------------------------------------------------------
+
+
+def test_report_area(tmp_path: Path) -> None:
+    result = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "东镇", "--format", "json")
+    assert result.exit_code == 0, result.output
+    area = json.loads(result.stdout)
+    assert area["unit"] == "东镇政府"
+    # 东镇's share of 2.1: 1000 of 4000 = 25%, beside the whole indicator's 40%.
+    assert area["indicators"] == [
+        {
+            "id": "2.1",
+            "task": "2",
+            "name": "新增城镇就业",
+            "measure": "人",
+            "target": 4000,
+            "value": 1000,
+            "completion": 0.25,
+            "expected": 0.5,
+            "indicator_completion": 0.4,
+        }
+    ]
+    table = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "东镇")
+    assert "0.1万" in table.stdout and "25.0%" in table.stdout and "报送单位：东镇政府" in table.stdout
+    csv = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "西镇", "--format", "csv")
+    assert "2.1,新增城镇就业,2,0.6万,人,0.3万,50.0%,50.0%,40.0%" in csv.stdout
+    unknown = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--area", "南镇")
+    assert unknown.exit_code == 2 and "可用的区域：东镇、西镇" in unknown.output
+    both = run("report", "--data", str(RICH), "--area", "东镇", "--task", "1")
+    assert both.exit_code == 2
+
+
+def test_full_width_task_id_on_the_command_line() -> None:
+    result = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--task", "１", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["task"]["id"] == "1"
+
+
+def test_status_table_markdown_and_csv_show_the_new_dimensions() -> None:
+    table = run("status", "--data", str(RICH), "--as-of", "2025-06-30").stdout
+    assert "一、城乡建设（1项）" in table and "项目投资与开工情况" in table and "已开工（04-10）" in table
+    markdown = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "markdown").stdout
+    assert "| 分类 | 计划投资（万元） | 完成投资（万元） | 投资完成率 | 计划开工 | 开工 |" in markdown
+    assert "| 一 | 1000 | 600 | 60.0% | 2025-03-31 | 已开工（04-10） |" in markdown
+    csv = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "csv").stdout
+    assert csv.splitlines()[0].endswith("分类,计划投资（万元）,完成投资（万元）,投资完成率,计划开工,开工")
+    unit = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--unit", "县人社局").stdout
+    assert "1万人" in unit and "0.4万" in unit and "东镇 0.1万/0.4万（25.0%）" in unit
+    task = run("report", "--data", str(RICH), "--as-of", "2025-06-30", "--task", "1").stdout
+    assert "甲路：完工；乙路：在建" in task and "存在问题：乙路拆迁未完成。" in task
+
+
+def test_ledger_csv_gives_each_indicator_its_own_texts_and_people() -> None:
+    import csv
+    import io
+
+    text = run("export", "csv", "--data", str(RICH), "--as-of", "2025-06-30").stdout
+    rows = {r["序号"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    # 1.1 has its own problem; the unit-wide one ("资金拨付偏慢。") is not repeated on it.
+    assert rows["1.1"]["存在问题"] == "乙路拆迁未完成。"
+    assert rows["1.1"]["责任领导"] == "王副县长" and rows["1.1"]["责任人"] == "李四"
+    assert rows["2.3"]["责任领导"] == "赵局长" and rows["2.3"]["说明"] == "控制在目标以内"
+    assert rows["2.1"]["目标任务"] == "1万" and rows["2.1"]["累计完成"] == "0.4万"
+    assert rows["2.2"]["完成时限"] == "2025-06-30" and rows["2.2"]["说明"] == "含于 2.1"
+
+
+def test_xlsx_html_docx_show_the_new_dimensions(tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    args = ("--data", str(RICH), "--as-of", "2025-06-30")
+    assert run("export", "xlsx", *args, "-o", str(tmp_path / "l.xlsx")).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "l.xlsx")
+    assert "项目" in wb.sheetnames
+    header = [c.value for c in wb["总台账"][2]]
+    assert header[-6:] == ["责任领导", "责任人", "完成时限", "说明", "逐项进展", "分区域"]
+    first = [c.value for c in wb["总台账"][3]]
+    assert first[11] == "乙路拆迁未完成。" and first[-2] == "甲路：完工；乙路：在建"
+    tasks = [[c.value for c in row] for row in wb["项目"].iter_rows(min_row=2, max_row=4)]
+    assert tasks[1][10:16] == ["一", "1000", "600", "60.0%", "2025-03-31", "已开工（04-10）"]
+    assert run("export", "xlsx", *args, "--template", "-u", "县住建局", "-o", str(tmp_path / "t.xlsx")).exit_code == 0
+    form = openpyxl.load_workbook(tmp_path / "t.xlsx")["填报"]
+    assert [c.value for c in form[6]][7:] == ["完成时限", "逐项进展"]
+    assert run("export", "html", *args, "-o", str(tmp_path / "s.html")).exit_code == 0
+    html = (tmp_path / "s.html").read_text(encoding="utf-8")
+    assert 'id="categories"' in html and 'id="task-extras"' in html and "已开工（04-10）" in html
+    assert "东镇 0.1万/0.4万（25.0%）" in html
+    assert run("export", "docx", *args, "-o", str(tmp_path / "r.docx")).exit_code == 0
+    document = docx.Document(str(tmp_path / "r.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any(p.startswith("一、城乡建设（1项）") for p in paragraphs)
+    assert "县住建局（指标1.1）：乙路拆迁未完成。" in paragraphs
+    assert [c.text for c in document.tables[0].rows[1].cells] == [
+        "1 道路改造",
+        "一",
+        "1000",
+        "600",
+        "60.0%",
+        "2025-03-31",
+        "已开工（04-10）",
+    ]
+
+
+# --- also found: Chinese line breaking, full-width input ------------------------------
+
+
+def test_wrap_follows_the_chinese_rule() -> None:
+    from minsheng.render.prose import NO_END, NO_START, wrap
+
+    sentence = (
+        "截至2024年7月31日，10项民生实事总体完成70.6%，序时进度69.7%；"
+        "按序时推进8项（其中超序时6项），滞后1项，严重滞后1项。"
+    )
+    for width in range(8, 101):
+        lines = wrap(sentence, width)
+        assert "".join(lines) == sentence
+        assert all(line[0] not in NO_START for line in lines[1:]), (width, lines)
+        assert all(line[-1] not in NO_END for line in lines), (width, lines)
+        assert "70.6%" in "\n".join(lines)  # a number is never split
+
+
+def test_no_golden_line_starts_with_closing_punctuation() -> None:
+    # Measured before: at 100 columns "…滞后1项" / "，严重滞后1项。".
+    from minsheng.render.prose import NO_START
+
+    golden = Path(__file__).resolve().parent / "golden"
+    for path in golden.glob("*.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert not line or line[0] not in NO_START - {"—", "·", "%", ")", ".", "-"}, (path.name, line)
+
+
+def test_record_takes_full_width_ids_and_numbers(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    result = run("record", "--data", str(data), "--unit", "县人社局", "--date", "2025-07-31", "２.２＝１６００")
+    assert result.exit_code == 0, result.output
+    assert "2.2 其中高校毕业生：1500 → 1600人" in result.stdout
+
+
+def test_a_full_width_id_in_a_file_gets_the_plain_one_suggested(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    edit(data / "progress" / "县人社局.yaml", 'values: {"2.2": 1500', 'values: {"２.２": 1500')
+    result = run("validate", "--data", str(data))
+    assert "[unknown-indicator]" in result.stdout and "是不是“2.2”？" in result.stdout
+
+
+def test_table_cells_wrap_by_the_chinese_rule_too() -> None:
+    # Measured before: "启动实施新建学校（幼儿园" / "）" in the 滞后清单 at 100 columns.
+    from tests.conftest import DATA
+
+    out = run("status", "--data", str(DATA), "--as-of", "2024-07-31").stdout
+    assert "\n       ）" not in out and "启动实施新建学校（幼儿" in out
+
+
+# --- items 10 and 11: ceilings, 动态清零, levels kept, reports due before the period ends ---
+
+
+def test_ceilings_and_kept_levels_are_accepted(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    plan = data / "plan-2025.yaml"
+    # "失业率控制在3%以内" starting at 1.9%: a ceiling may have a baseline under its target.
+    edit(
+        plan,
+        "        kind: ceiling\n        target: 3\n",
+        "        kind: ceiling\n        baseline: 1.9\n        target: 3\n",
+    )
+    # "覆盖率达100%" kept at 100: a level whose baseline is its target; and "动态清零", a ceiling of 0.
+    kept = '      - {id: "2.4", name: 覆盖率, kind: level, baseline: 100, target: 100, measure: "%", unit: 县人社局}\n'
+    zero = '      - {id: "2.5", name: 零就业家庭, kind: ceiling, target: 0, measure: 户, whole: true, unit: 县人社局}\n'
+    edit(plan, "        owner: 钱科长\n", "        owner: 钱科长\n" + kept + zero)
+    ledger = data / "progress" / "县人社局.yaml"
+    edit(ledger, 'values: {"2.2": 1500, "2.3": 2.1}', 'values: {"2.2": 1500, "2.3": 2.1, "2.4": 100, "2.5": 0}')
+    # 2.5 went from 2 households to 0, which is no decrease to warn about.
+    edit(ledger, "reports:\n", 'reports:\n  - date: 2025-05-31\n    values: {"2.5": 2}\n')
+    assert codes(data) == []
+    _, inds = by_id(status_json(data, "2025-06-30"))
+    assert inds["2.4"]["status"] == "done" and inds["2.5"]["status"] == "done"
+    _, inds = by_id(status_json(data, "2025-05-31"))
+    # 2 households above a ceiling of 0: not done, and far behind (序时 is 100% for a ceiling).
+    assert inds["2.5"]["completion"] == 0 and inds["2.5"]["status"] == "far_behind"
+
+
+def test_reports_due_before_the_period_ends(tmp_path: Path) -> None:
+    # due_days: -5 — June's report is due on 06-25. 县住建局 reports on 06-30, so on 06-26 it is missing.
+    s = status_json(RICH, "2025-06-26")
+    assert s["missing_reports"] == ["县住建局", "县人社局", "东镇政府"]
+    assert {u["unit"]: u["due_period"] for u in s["units"]}["县住建局"] == "2025年6月"
+    s = status_json(RICH, "2025-06-24")  # May is the period due: 县住建局 reported on 04-30 only
+    assert "县住建局" in s["missing_reports"]
+    assert {u["unit"]: u["due_period"] for u in s["units"]}["县住建局"] == "2025年5月"
+
+
+def test_status_groups_tasks_by_category() -> None:
+    table = run("status", "--data", str(RICH), "--as-of", "2025-06-30").stdout
+    # the group's heading comes right before its tasks, in the plan's category order
+    lines = [line.strip() for line in table.splitlines()]
+    first, second = lines.index("一、城乡建设"), lines.index("二、就业社保")
+    assert lines[first + 1] == "（1项）" and first < lines.index(next(x for x in lines if "道路改造" in x)) < second
+    markdown = run("status", "--data", str(RICH), "--as-of", "2025-06-30", "--format", "markdown").stdout
+    assert "### 一、城乡建设（1项）\n\n| 序号 |" in markdown and "### 二、就业社保（1项）" in markdown
+
+
+def test_a_milestone_with_its_own_deadline_is_overdue_after_it(tmp_path: Path) -> None:
+    # 大竹县: "5月底前动工" — due 05-31, unfinished in June is 逾期未完成, not 未启动 until the plan's end.
+    data = copy_rich(tmp_path)
+    one_off = '      - {id: "1.2", name: 乙路动工, kind: milestone, due: 2025-05-31, unit: 县住建局}\n'
+    edit(data / "plan-2025.yaml", '  - id: "2"\n', one_off + '  - id: "2"\n')
+    _, inds = by_id(status_json(data, "2025-05-31"))
+    assert inds["1.2"]["expected"] == 1.0 and inds["1.2"]["status"] == "not_started"
+    _, inds = by_id(status_json(data, "2025-06-01"))
+    assert inds["1.2"]["status"] == "overdue" and inds["1.2"]["due"] == "2025-05-31"
+
+
+def test_an_area_unit_reports_its_share_in_values_not_areas(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    edit(data / "progress" / "东镇政府.yaml", 'values: {"2.1": 1000}', 'areas: {"2.1": {西镇: 1000}}')
+    result = run("validate", "--data", str(data))
+    assert "[wrong-unit]" in result.stdout and "在 values 中填本区域的累计数" in result.stdout

@@ -139,7 +139,10 @@ def test_ledger_workbook(data: Path, tmp_path: Path) -> None:
     assert header == [
         "序号", "项目", "指标", "目标任务", "计量单位", "责任单位", "累计完成",
         "完成率", "序时进度", "状态", "进展情况", "存在问题", "下步计划",
+        # issue 12, item 8: 9.2-9.4 are levels with no 年初基数, and the 台账 says so
+        "说明",
     ]  # fmt: skip
+    assert rows_note(ws) == {"9.2": "基数未填，按0计", "9.3": "基数未填，按0计", "9.4": "基数未填，按0计"}
     assert ws.freeze_panes == "A3"
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     rows = {r[0].value: r for r in ws.iter_rows(min_row=3)}
@@ -151,6 +154,10 @@ def test_ledger_workbook(data: Path, tmp_path: Path) -> None:
     assert road[9].value == "严重滞后" and road[9].fill.fgColor.rgb.endswith("FFC7CE")
     assert rows["2.1"][9].fill.fgColor.rgb.endswith("BDD7EE")  # done: blue
     assert ws.column_dimensions["K"].width >= 30  # wide enough for Chinese text
+
+
+def rows_note(ws) -> dict[str, str]:
+    return {r[0].value: r[13].value for r in ws.iter_rows(min_row=3) if r[13].value}
 
 
 def test_unit_workbook(data: Path, tmp_path: Path) -> None:

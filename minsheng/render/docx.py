@@ -34,9 +34,22 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
-from minsheng.render.fmt import clean, cn_date, num, pct, points
-from minsheng.render.rows import target_text
-from minsheng.render.view import EXAMPLE_NOTE, since_sentence, summary_sentence, unit_rows
+from minsheng.render.fmt import clean, cn_date, pct, points
+from minsheng.render.rows import (
+    indicator_extra_cells,
+    indicator_extra_header,
+    target_text,
+    task_extra_cells,
+    task_extra_header,
+)
+from minsheng.render.view import (
+    EXAMPLE_NOTE,
+    amount,
+    category_sentence,
+    since_sentence,
+    summary_sentence,
+    unit_rows,
+)
 
 SECTIONS = ("一、总体情况", "二、滞后项目清单", "三、分单位推进情况", "四、存在问题", "五、下步工作建议")
 LAGGING_HEADER = ("序号", "项目", "指标", "责任单位", "完成率", "序时进度", "偏差", "状态")
@@ -124,6 +137,14 @@ def _overview(document: Document, report: StatusReport) -> None:
     moved = since_sentence(report)
     if moved:
         document.add_paragraph(safe_text(moved))
+    for cat in report.categories:
+        document.add_paragraph(safe_text(category_sentence(cat)))
+    header = task_extra_header(report)
+    if header:
+        body = [[f"{t.task.id} {safe_text(t.task.name)}", *task_extra_cells(report, t)] for t in report.tasks]
+        # 16 cm of text width: the project name gets what the figures leave.
+        widths = (16.0 - 1.9 * len(header), *(1.9,) * len(header))
+        _table(document, ("项目", *header), body, widths, left={0})
     delta = report.completion - report.time_progress
     if abs(delta) < 0.0005:
         relation = "与序时进度持平"
@@ -198,6 +219,15 @@ def _units(document: Document, report: StatusReport) -> None:
         document.add_paragraph(line + "。")
         body = [_unit_cells(row, unit) for row in rows]
         _table(document, UNIT_HEADER, body, UNIT_WIDTHS, left={0})
+        extra = indicator_extra_header(rows)
+        for row in rows:
+            said = [
+                f"{name}：{cell}" for name, cell in zip(extra, indicator_extra_cells(rows, row), strict=True) if cell
+            ]
+            if said:
+                _labelled(document, f"指标{row.indicator.id}", "；".join(said))
+            if row.texts is not None and (row.texts.summary or row.texts.next_steps):
+                _labelled(document, f"指标{row.indicator.id}进展", row.texts.summary)
         texts = report.texts.get(unit)
         if texts is None:
             document.add_paragraph(f"截至{cn_date(report.as_of)}尚无报告。")
@@ -211,7 +241,7 @@ def _unit_cells(row: IndicatorStatus, unit: str) -> list[str]:
     measure = safe_text(ind.measure)
     name = f"{ind.id} {safe_text(ind.name)}" + ("（配合）" if ind.unit != unit else "")
     target = target_text(row) + (measure if ind.kind != "milestone" else "")
-    value = num(row.value)
+    value = amount(ind, row.value)
     if row.value is not None and not isinstance(row.value, bool):
         value += measure
     completion = pct(row.completion) + ("（超额）" if row.completion > 1 + 1e-9 else "")
@@ -224,10 +254,15 @@ def _problems(document: Document, report: StatusReport) -> None:
     for fresh in report.units:
         texts = report.texts.get(fresh.unit)
         problems = safe_text(texts.problems) if texts else ""
-        if not problems or problems.rstrip("。.；;") in _NOTHING:
-            continue
-        _labelled(document, safe_text(fresh.unit), problems)
-        written += 1
+        if problems and problems.rstrip("。.；;") not in _NOTHING:
+            _labelled(document, safe_text(fresh.unit), problems)
+            written += 1
+        # Problems a report gave for one indicator are listed under it, not spread over the unit's others.
+        for row in unit_rows(report, fresh.unit):
+            own = safe_text(row.texts.problems) if row.texts and row.indicator.unit == fresh.unit else ""
+            if own and own.rstrip("。.；;") not in _NOTHING:
+                _labelled(document, f"{safe_text(fresh.unit)}（指标{row.indicator.id}）", own)
+                written += 1
     if not written:
         document.add_paragraph("各单位最近一次报告均未反映存在问题。")
 

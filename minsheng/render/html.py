@@ -14,10 +14,28 @@ import datetime as dt
 from html import escape
 
 from minsheng.compute import LIGHT_LABELS, STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus, UnitFreshness
-from minsheng.render.fmt import clean, cn_date, num, pct, points, short_date
-from minsheng.render.rows import target_text
+from minsheng.render.fmt import clean, cn_date, pct, points, short_date
+from minsheng.render.rows import (
+    Row,
+    indicator_extra_cells,
+    indicator_extra_header,
+    target_text,
+    task_extra_cells,
+    task_extra_header,
+)
 from minsheng.render.svg import LARGE, SMALL, Axis, line_chart
-from minsheng.render.view import EXAMPLE_NOTE, forecast_label, since_sentence, summary_sentence, unit_rows
+from minsheng.render.view import (
+    EXAMPLE_NOTE,
+    amount,
+    category_sentence,
+    forecast_label,
+    labelled,
+    problems_for,
+    since_sentence,
+    summary_sentence,
+    task_groups,
+    unit_rows,
+)
 
 LIGHT_MARK = {"blue": "◆", "green": "●", "yellow": "▲", "red": "■"}
 """A shape per light, so the status never rests on colour alone."""
@@ -261,7 +279,11 @@ def _tasks(report: StatusReport) -> str:
     if since:
         head.append('<th class="num">变化</th>')
     rows = []
-    for t in report.tasks:
+    grouped = task_groups(report)
+    starts = {group[0].task.id: heading for heading, group in grouped if heading is not None and group}
+    for t in (t for _, group in grouped for t in group):
+        if t.task.id in starts:
+            rows.append(f'<tr class="group"><th colspan="{len(head) + 1}">{_text(starts[t.task.id])}</th></tr>')
         done = t.status == "done"
         cells = [
             f'<td class="id">{_text(t.task.id)}</td>',
@@ -351,8 +373,8 @@ def _lagging(report: StatusReport) -> str:
     body = []
     for r in rows:
         ind = r.indicator
-        texts = report.texts.get(ind.unit)
-        problems = _lines(texts.problems) if texts else "（尚未报送）"
+        reported = r.texts is not None or ind.unit in report.texts
+        problems = _lines(problems_for(report, r)) if reported else "（尚未报送）"
         body.append(
             f'<tr data-indicator="{_text(ind.id)}">'
             f'<td class="nowrap">{_text(ind.id)}</td><td class="name">{_text(ind.name)}</td>'
@@ -394,7 +416,7 @@ def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
             f'<tr data-indicator="{_text(ind.id)}"><td class="nowrap">{_text(ind.id)}</td>'
             f'<td><span class="name">{_text(ind.name)}</span>{co}</td>'
             f'<td class="num">{_text(target_text(r))}</td><td>{_text(ind.measure)}</td>'
-            f'<td class="num">{_text(num(r.value))}</td>'
+            f'<td class="num">{_text(amount(ind, r.value))}</td>'
             f'<td class="pct"{over_title}>{pct(r.completion)}{over}</td>'
             f"<td>{_status_pill(r)}</td></tr>"
         )
@@ -414,6 +436,16 @@ def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
             )
         )
         body = f'<p class="small">最近一次报告（{texts.date.isoformat()}）</p><dl class="texts">{items}</dl>'
+    mine = unit_rows(report, unit)
+    extra = indicator_extra_header(mine)
+    if extra:
+        cells = [[r.indicator.id, *indicator_extra_cells(mine, r)] for r in mine]
+        body += _plain_table(["指标", *extra], cells, f"unit-{n}-extras")
+    for r in mine:
+        if r.texts is not None:
+            said = "".join(f"<dt>{label}</dt><dd>{_lines(value)}</dd>" for label, value in labelled(r.texts))
+            head = f"指标 {_text(r.indicator.id)} {_text(r.indicator.name)}"
+            body += f'<p class="small">{head}</p><dl class="texts">{said}</dl>'
     cls = "unit is-missing" if fresh.missing else "unit"
     return (
         f'<section class="{cls}" id="unit-{n}" data-unit="{_text(unit)}"><h3>{_text(unit)}</h3>'
@@ -422,6 +454,25 @@ def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
         '<th class="num">累计完成</th><th class="num">完成率</th><th>状态</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>{body}</section>"
     )
+
+
+def _plain_table(header: Row, rows: list[Row], table_id: str) -> str:
+    head = "".join(f"<th>{_text(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_text(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _plan_extras(report: StatusReport) -> str:
+    """Categories, investment and 开工 where the plan has them: the shared task columns."""
+    out = []
+    if report.categories:
+        items = "".join(f"<li>{_text(category_sentence(cat))}</li>" for cat in report.categories)
+        out.append(f'<ul id="categories">{items}</ul>')
+    header = task_extra_header(report)
+    if header:
+        rows = [[t.task.id, t.task.name, *task_extra_cells(report, t)] for t in report.tasks]
+        out.append("<h3>投资与开工</h3>" + _plain_table(["序号", "项目", *header], rows, "task-extras"))
+    return "".join(out)
 
 
 def status_html(report: StatusReport) -> str:
@@ -443,6 +494,7 @@ def status_html(report: StatusReport) -> str:
         _header(report),
         '<section id="overview"><h2>一、总体情况</h2>',
         _overview(report),
+        *([extras] if (extras := _plan_extras(report)) else []),
         "</section>",
         '<section id="projects"><h2>二、各项目进展</h2>',
         _legend_bars(),

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from minsheng.compute import STATUS_LABELS, StatusReport, TaskStatus
+from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
 from minsheng.render.delimited import md_escape, to_markdown_table
 from minsheng.render.fmt import pct, points, short_date
 from minsheng.render.rows import indicator_rows, task_rows
-from minsheng.render.view import EXAMPLE_NOTE, since_sentence, summary_sentence, unit_rows
+from minsheng.render.view import (
+    EXAMPLE_NOTE,
+    category_sentence,
+    labelled,
+    problems_for,
+    since_sentence,
+    summary_sentence,
+    task_groups,
+    unit_rows,
+)
 
 
 def status_markdown(report: StatusReport) -> str:
@@ -16,12 +25,18 @@ def status_markdown(report: StatusReport) -> str:
         out += [moved, ""]
     if report.example:
         out += [f"> {EXAMPLE_NOTE}", ""]
-    out += [to_markdown_table(task_rows(report, report.since is not None)), "", "## 滞后项目清单", ""]
+    if report.categories:
+        out += [f"- {md_escape(category_sentence(cat))}" for cat in report.categories] + [""]
+    for heading, group in task_groups(report):
+        if heading is not None:
+            out += [f"### {md_escape(heading)}", ""]
+        out += [to_markdown_table(task_rows(report, report.since is not None, group)), ""]
+    out += ["## 滞后项目清单", ""]
     lagging = report.lagging()
     if lagging:
         for row in lagging:
-            texts = report.texts.get(row.indicator.unit)
-            problems = md_escape(texts.problems or "") if texts else "尚未报送"
+            reported = row.texts is not None or row.indicator.unit in report.texts
+            problems = md_escape(problems_for(report, row) or "") if reported else "尚未报送"
             out.append(
                 f"- {row.indicator.id} {md_escape(row.indicator.name)}（{row.indicator.unit}）："
                 f"完成 {pct(row.completion)}，偏差 {points(-row.gap)} 个百分点，{STATUS_LABELS[row.status]}。"
@@ -51,12 +66,32 @@ def _texts(report: StatusReport, unit: str) -> list[str]:
     ]
 
 
+def _details(rows: list[IndicatorStatus]) -> list[str]:
+    out = []
+    for row in rows:
+        if row.texts is None:
+            continue
+        said = [f"{label}：{md_escape(value)}" for label, value in labelled(row.texts)]
+        out.append(f"- 指标 {row.indicator.id} {md_escape(row.indicator.name)}：" + "；".join(said))
+    return ["", *out] if out else []
+
+
 def unit_markdown(report: StatusReport, unit: str) -> str:
     out = [f"# {unit} 民生实事进展（截至{report.as_of}）", ""]
     if report.example:
         out += [f"> {EXAMPLE_NOTE}", ""]
-    out += [to_markdown_table(indicator_rows(unit_rows(report, unit), report.since is not None)), ""]
-    return "\n".join(out + _texts(report, unit)) + "\n"
+    rows = unit_rows(report, unit)
+    out += [to_markdown_table(indicator_rows(rows, report.since is not None)), ""]
+    return "\n".join(out + _texts(report, unit) + _details(rows)) + "\n"
+
+
+def area_markdown(report: StatusReport, area: str) -> str:
+    from minsheng.render.rows import area_table_rows
+
+    out = [f"# {md_escape(area)} 民生实事分解任务进展（截至{report.as_of}）", ""]
+    if report.example:
+        out += [f"> {EXAMPLE_NOTE}", ""]
+    return "\n".join([*out, to_markdown_table(area_table_rows(report, area))]) + "\n"
 
 
 def task_markdown(report: StatusReport, row: TaskStatus) -> str:
@@ -71,4 +106,5 @@ def task_markdown(report: StatusReport, row: TaskStatus) -> str:
     out += [to_markdown_table(indicator_rows(list(row.indicators), report.since is not None)), ""]
     for unit in dict.fromkeys(i.indicator.unit for i in row.indicators):
         out += [*_texts(report, unit), ""]
-    return "\n".join(out)
+    details = _details(list(row.indicators))
+    return "\n".join(out + ([*details[1:], ""] if details else []))

@@ -7,6 +7,7 @@ from minsheng.render.fmt import clean, pct, points, short_date
 from minsheng.render.view import (
     START_LABELS,
     amount,
+    area_rows,
     areas_text,
     forecast_label,
     has_people,
@@ -97,10 +98,10 @@ def task_extra_cells(report: StatusReport, t: TaskStatus) -> Row:
     return cells
 
 
-def task_rows(report: StatusReport, since: bool = False) -> list[Row]:
+def task_rows(report: StatusReport, since: bool = False, tasks: list[TaskStatus] | None = None) -> list[Row]:
     header = TASK_HEADER + (["变化"] if since else []) + task_extra_header(report)
     rows = [header]
-    for t in report.tasks:
+    for t in report.tasks if tasks is None else tasks:
         rows.append(_task_cells(t) + ([points(t.change)] if since else []) + task_extra_cells(report, t))
     return rows
 
@@ -197,6 +198,40 @@ def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None)
                 clean(texts.problems) if texts else "",
                 clean(texts.next_steps) if texts else "",
                 *ledger_extra_cells(report, chosen, r),
+            ]
+        )
+    return out
+
+
+AREA_HEADER: Row = [
+    "指标",
+    "名称",
+    "所属任务",
+    "区域目标",
+    "计量单位",
+    "区域累计完成",
+    "区域完成率",
+    "序时进度",
+    "全指标完成率",
+]
+
+
+def area_table_rows(report: StatusReport, area: str) -> list[Row]:
+    """`report --area`: each indicator split among areas, with this area's share."""
+    out = [list(AREA_HEADER)]
+    for row, share in area_rows(report, area):
+        ind = row.indicator
+        out.append(
+            [
+                ind.id,
+                ind.name,
+                row.task_id,
+                amount(ind, share.target),
+                ind.measure or "",
+                amount(ind, share.value),
+                pct(share.completion),
+                pct(row.expected),
+                pct(row.completion),
             ]
         )
     return out

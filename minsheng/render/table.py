@@ -14,13 +14,26 @@ from rich.table import Table
 from rich.text import Text
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
-from minsheng.render.fmt import bar, clean, num, pct, points, short_date, sparkline
+from minsheng.render.fmt import bar, clean, pct, points, short_date, sparkline
+from minsheng.render.prose import Prose
+from minsheng.render.rows import (
+    indicator_extra_cells,
+    indicator_extra_header,
+    target_text,
+    task_extra_cells,
+    task_extra_header,
+)
 from minsheng.render.view import (
     EXAMPLE_NOTE,
+    amount,
+    category_sentence,
     forecast_label,
     forecast_short,
+    labelled,
+    problems_for,
     since_sentence,
     summary_sentence,
+    task_groups,
     unit_rows,
 )
 
@@ -50,12 +63,12 @@ def _gap(row: TaskStatus | IndicatorStatus) -> Text:
 
 
 def _header(report: StatusReport) -> list[RenderableType]:
-    lines: list[RenderableType] = [Text(clean(report.plan.title), style="bold"), Text(summary_sentence(report))]
+    lines: list[RenderableType] = [Prose(clean(report.plan.title), "bold"), Prose(summary_sentence(report))]
     moved = since_sentence(report)
     if moved:
-        lines.append(Text(moved))
+        lines.append(Prose(moved))
     if report.example:
-        lines.append(Text(EXAMPLE_NOTE, style="italic"))
+        lines.append(Prose(EXAMPLE_NOTE, "italic"))
     return lines
 
 
@@ -75,27 +88,56 @@ def status_view(report: StatusReport) -> RenderableType:
     table.add_column("预计完成", width=12, no_wrap=True)
     if report.since is not None:
         table.add_column("变化", justify="right", width=6)
-    for row in report.tasks:
-        cells: list[RenderableType] = [
-            row.task.id,
-            Text(clean(row.task.name)),
-            Text(clean("、".join(row.task.units))),
-            pct(row.completion) if since else _completion(row.completion, 6),
-            pct(row.expected),
-            _gap(row),
-            _status(row),
-            short_date(row.last_report)[5:] if row.last_report else "—",
-            forecast_short(row.forecast, row.status == "done", report.as_of),
-        ]
-        if report.since is not None:
-            cells.append(points(row.change))
-        add_row(table, *cells)
-    parts: list[RenderableType] = [*_header(report), Text(""), table, Text("")]
+    for heading, group in task_groups(report):
+        if heading is not None:
+            table.add_row("", Prose(clean(heading), "bold"))
+        for row in group:
+            _task_row(table, row, report, since)
+    parts: list[RenderableType] = [*_header(report), *_categories(report), Text(""), table, Text("")]
+    parts.extend(_task_extras(report))
     parts.extend(_lagging(report))
     parts.append(Text(""))
     parts.extend(_missing(report))
     parts.append(Text("偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。", style="dim"))
     return Group(*parts)
+
+
+def _task_row(table: Table, row: TaskStatus, report: StatusReport, since: bool) -> None:
+    cells: list[RenderableType] = [
+        row.task.id,
+        Prose(clean(row.task.name)),
+        Text(clean("、".join(row.task.units))),
+        pct(row.completion) if since else _completion(row.completion, 6),
+        pct(row.expected),
+        _gap(row),
+        _status(row),
+        short_date(row.last_report)[5:] if row.last_report else "—",
+        forecast_short(row.forecast, row.status == "done", report.as_of),
+    ]
+    if report.since is not None:
+        cells.append(points(row.change))
+    add_row(table, *cells)
+
+
+def _categories(report: StatusReport) -> list[RenderableType]:
+    return [Prose(clean(category_sentence(cat))) for cat in report.categories]
+
+
+def _task_extras(report: StatusReport) -> list[RenderableType]:
+    """Categories, investment and 开工 per task, where the plan has them: the shared task columns."""
+    header = task_extra_header(report)
+    if not header:
+        return []
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("项目", ratio=2, overflow="fold")
+    for name in header:
+        table.add_column(name, no_wrap=True)
+    for row in report.tasks:
+        cells = task_extra_cells(report, row)
+        light = Text(cells[-1], style=LIGHT_STYLE.get(row.start_light or "", "")) if row.start_light else cells[-1]
+        add_row(table, row.task.id, Prose(clean(row.task.name)), *cells[:-1], light)
+    return [Text("项目投资与开工情况", style="bold"), table, Text("")]
 
 
 def _lagging(report: StatusReport) -> list[RenderableType]:
@@ -111,16 +153,17 @@ def _lagging(report: StatusReport) -> list[RenderableType]:
     table.add_column("状态", no_wrap=True)
     table.add_column("存在问题", ratio=4, overflow="fold")
     for row in rows:
-        texts = report.texts.get(row.indicator.unit)
+        problems = problems_for(report, row)
+        reported = row.texts is not None or row.indicator.unit in report.texts
         add_row(
             table,
             row.indicator.id,
-            Text(clean(row.indicator.name)),
+            Prose(clean(row.indicator.name)),
             row.indicator.unit,
             pct(row.completion),
             _gap(row),
             _status(row),
-            Text(clean(texts.problems) if texts else "（尚未报送）"),
+            Prose(clean(problems) if reported else "（尚未报送）"),
         )
     return [Text(f"滞后项目清单（{len(rows)}项）", style="bold"), table]
 
@@ -129,10 +172,10 @@ def _missing(report: StatusReport) -> list[RenderableType]:
     missing = report.missing_units()
     if not missing:
         period = next((u.due_period for u in report.units if u.due_period), None)
-        return [Text(f"报送情况：各单位均已报送{period or '本期'}进展。")]
+        return [Prose(f"报送情况：各单位均已报送{period or '本期'}进展。")]
     parts = [f"{clean(u.unit)}（最近报送 {short_date(u.last_report)}）" for u in missing]
     period = missing[0].due_period
-    return [Text(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), style="bold yellow")]
+    return [Prose(f"未报送{period}进展的单位（{len(missing)}个）：" + "；".join(parts), "bold yellow")]
 
 
 def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool) -> Table:
@@ -152,15 +195,17 @@ def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool
     for row in rows:
         ind = row.indicator
         measure = ind.measure or ""
-        target = "完成" if ind.kind == "milestone" else f"{num(ind.target)}{measure}{'以上' if ind.floor else ''}"
+        target = (
+            "完成" if ind.kind == "milestone" else f"{amount(ind, ind.target)}{measure}{'以上' if ind.floor else ''}"
+        )
         history = [1.0 if v is True else 0.0 if v is False else float(v) for _, v in row.history]
         completion = pct(row.completion) + ("↑" if row.completion > 1 + 1e-9 else "")
-        cells: list[RenderableType] = [ind.id, Text(clean(ind.name))]
+        cells: list[RenderableType] = [ind.id, Prose(clean(ind.name))]
         if show_unit:
             cells.append(ind.unit)
         cells += [
             target,
-            num(row.value),
+            amount(ind, row.value),
             completion,
             _status(row),
             sparkline(history),
@@ -172,15 +217,41 @@ def indicator_table(rows: list[IndicatorStatus], *, show_unit: bool, since: bool
     return table
 
 
+def indicator_extras(rows: list[IndicatorStatus]) -> list[RenderableType]:
+    """Own deadlines, notes, items and areas of the indicators that have them, one line each."""
+    header = indicator_extra_header(rows)
+    if not header:
+        return []
+    out: list[RenderableType] = [Text("")]
+    for row in rows:
+        cells = indicator_extra_cells(rows, row)
+        said = [f"{name}：{cell}" for name, cell in zip(header, cells, strict=True) if cell]
+        if said:
+            out.append(
+                Prose(clean(f"{row.indicator.id} {target_text(row)}{row.indicator.measure or ''}　" + "；".join(said)))
+            )
+    return out
+
+
+def details_view(rows: list[IndicatorStatus]) -> list[RenderableType]:
+    """Per-indicator texts (details) where the latest report gave them."""
+    out: list[RenderableType] = []
+    for row in rows:
+        if row.texts is None:
+            continue
+        out.append(Text(f"指标 {row.indicator.id} {clean(row.indicator.name)}（{row.texts.date}）", style="bold"))
+        for label, value in labelled(row.texts):
+            out.append(Prose(clean(value), lead=f"  {label}："))
+    return out
+
+
 def texts_view(report: StatusReport, unit: str) -> list[RenderableType]:
     texts = report.texts.get(unit)
     if texts is None:
         return [Text(f"{clean(unit)}：截至{report.as_of}尚无报告。")]
     out: list[RenderableType] = [Text(f"{clean(unit)} 最近一次报告（{texts.date}）", style="bold")]
     for label, value in (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps)):
-        line = Text(f"{label}：", style="bold")
-        line.append(clean(value) or "（未填写）")
-        out.append(line)
+        out.append(Prose(clean(value) or "（未填写）", lead=f"{label}："))
     return out
 
 
@@ -200,20 +271,43 @@ def unit_view(report: StatusReport, unit: str) -> RenderableType:
     if co:
         parts.append(Text("（含配合指标：" + "、".join(r.indicator.id for r in co) + "，由牵头单位报送）", style="dim"))
     table = indicator_table(rows, show_unit=bool(co), since=report.since is not None)
-    parts += [Text(""), table, Text(""), *texts_view(report, unit)]
+    parts += [Text(""), table, *indicator_extras(rows), Text(""), *texts_view(report, unit), *details_view(rows)]
+    return Group(*parts)
+
+
+def area_view(report: StatusReport, area: str) -> RenderableType:
+    """`report --area`: the area's share of every indicator split among areas."""
+    from minsheng.render.rows import area_table_rows
+
+    unit = next((a.unit for a in report.plan.areas if a.name == area), None)
+    head = f"{clean(area)} 民生实事分解任务进展（截至{report.as_of}，序时进度 {pct(report.time_progress)}）"
+    parts: list[RenderableType] = [Text(head, style="bold")]
+    if unit:
+        parts.append(Text(f"报送单位：{clean(unit)}"))
+    if report.example:
+        parts.append(Text(EXAMPLE_NOTE, style="italic"))
+    header, *body = area_table_rows(report, area)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for k, name in enumerate(header):
+        table.add_column(name, ratio=3 if k == 1 else None, overflow="fold", no_wrap=k != 1)
+    for cells in body:
+        add_row(table, *cells)
+    parts += [Text(""), table if body else Text("没有分解到该区域的指标。")]
     return Group(*parts)
 
 
 def task_view(report: StatusReport, row: TaskStatus) -> RenderableType:
-    head = Text(clean(f"{row.task.id}. {row.task.name}（{'、'.join(row.task.units)}）"), style="bold")
+    head = Prose(clean(f"{row.task.id}. {row.task.name}（{'、'.join(row.task.units)}）"), "bold")
     summary = Text(
         f"完成率 {pct(row.completion)}，序时进度 {pct(row.expected)}，偏差 {points(-row.gap)}，"
         f"{STATUS_LABELS[row.status]}；预计完成 {forecast_label(row.forecast, row.status == 'done')}"
     )
-    parts: list[RenderableType] = [head, Text(clean(row.task.description), style="dim"), summary]
+    parts: list[RenderableType] = [head, Prose(clean(row.task.description), "dim"), summary]
     if report.example:
         parts.append(Text(EXAMPLE_NOTE, style="italic"))
-    parts += [Text(""), indicator_table(list(row.indicators), show_unit=True, since=report.since is not None)]
+    rows = list(row.indicators)
+    parts += [Text(""), indicator_table(rows, show_unit=True, since=report.since is not None), *indicator_extras(rows)]
     for unit in dict.fromkeys(i.indicator.unit for i in row.indicators):
         parts += [Text(""), *texts_view(report, unit)]
+    parts += details_view(rows)
     return Group(*parts)

@@ -8,7 +8,7 @@ with the same wording from :func:`summary_sentence`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minsheng.compute import (
     LIGHT_LABELS,
@@ -21,9 +21,12 @@ from minsheng.compute import (
     TaskStatus,
     UnitFreshness,
 )
-from minsheng.investment import InvestmentStatus
 from minsheng.model import SCALES, Indicator, Value
 from minsheng.render.fmt import cn_date, num, pct
+
+if TYPE_CHECKING:
+    from minsheng.areas import AreaStatus
+    from minsheng.investment import InvestmentStatus
 
 SCHEMA_VERSION = 2
 """2 (issue 12): categories, investment, stages (开工), own deadlines, areas, items, per-indicator
@@ -71,6 +74,27 @@ def category_sentence(cat: CategoryStatus) -> str:
         parts.append(inv)
     lead = f"；牵头单位：{cat.lead}" if cat.lead else ""
     return f"{cat.id}、{cat.name}（{len(cat.tasks)}项）：" + "，".join(parts) + lead
+
+
+def labelled(texts: LatestTexts) -> list[tuple[str, str]]:
+    """The texts a report gave, with their 台账 labels, empty ones left out."""
+    pairs = (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps))
+    return [(label, value) for label, value in pairs if value]
+
+
+def task_groups(report: StatusReport) -> list[tuple[str | None, list[TaskStatus]]]:
+    """The tasks grouped by category ("一、促进就业（3项）"), in the plan's category order, those
+    without one last; a plan without categories is one group without a heading."""
+    if not report.categories:
+        return [(None, list(report.tasks))]
+    by_id = {t.task.id: t for t in report.tasks}
+    groups: list[tuple[str | None, list[TaskStatus]]] = [
+        (f"{cat.id}、{cat.name}（{len(cat.tasks)}项）", [by_id[i] for i in cat.tasks]) for cat in report.categories
+    ]
+    rest = [t for t in report.tasks if t.task.category is None]
+    if rest:
+        groups.append((f"未分类（{len(rest)}项）", rest))
+    return groups
 
 
 def indicator_texts(report: StatusReport, row: IndicatorStatus) -> LatestTexts | None:
@@ -386,8 +410,46 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
 
 
 def unit_rows(report: StatusReport, unit: str) -> list[IndicatorStatus]:
-    """Every indicator a unit reports or co-reports, across tasks."""
-    return [row for row in report.indicators() if row.indicator.unit == unit or unit in row.indicator.co_units]
+    """Every indicator a unit reports, co-reports, or reports an area's share of, across tasks."""
+    mine = {a.name for a in report.plan.areas if a.unit == unit}
+    return [
+        row
+        for row in report.indicators()
+        if row.indicator.unit == unit
+        or unit in row.indicator.co_units
+        or any(s.area in mine for s in row.indicator.areas)
+    ]
+
+
+def area_rows(report: StatusReport, area: str) -> list[tuple[IndicatorStatus, AreaStatus]]:
+    """Each indicator split among areas, with this area's share (``report --area``)."""
+    return [(row, share) for row in report.indicators() for share in row.areas if share.area == area]
+
+
+def area_report_dict(report: StatusReport, area: str) -> dict[str, Any]:
+    unit = next((a.unit for a in report.plan.areas if a.name == area), None)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "example": report.example,
+        "as_of": report.as_of.isoformat(),
+        "time_progress": report.time_progress,
+        "area": area,
+        "unit": unit,
+        "indicators": [
+            {
+                "id": row.indicator.id,
+                "task": row.task_id,
+                "name": row.indicator.name,
+                "measure": row.indicator.measure,
+                "target": share.target,
+                "value": share.value,
+                "completion": share.completion,
+                "expected": row.expected,
+                "indicator_completion": row.completion,
+            }
+            for row, share in area_rows(report, area)
+        ],
+    }
 
 
 def task_row(report: StatusReport, task_id: str) -> TaskStatus | None:

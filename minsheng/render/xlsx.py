@@ -19,8 +19,17 @@ from rich.cells import cell_len
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
 from minsheng.render.fmt import clean_lines
-from minsheng.render.rows import LEDGER_HEADER, target_text
-from minsheng.render.view import EXAMPLE_NOTE, unit_rows
+from minsheng.render.rows import (
+    LEDGER_HEADER,
+    indicator_extra_cells,
+    indicator_extra_header,
+    ledger_extra_cells,
+    ledger_extra_header,
+    target_text,
+    task_extra_header,
+    task_rows,
+)
+from minsheng.render.view import EXAMPLE_NOTE, category_sentence, indicator_texts, unit_rows
 
 TEMPLATE_SHEET = "填报"
 META_SHEET = "_minsheng"
@@ -40,7 +49,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-TEXT_COLUMNS = {"进展情况", "存在问题", "下步计划", "指标", "项目", "指标名称"}
+TEXT_COLUMNS = {"进展情况", "存在问题", "下步计划", "指标", "项目", "指标名称", "逐项进展", "分区域", "说明"}
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
@@ -91,14 +100,15 @@ def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatu
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
     if report.example:
         put(ws, 1, 6, EXAMPLE_NOTE).font = Font(italic=True, color="C00000")
-    for col, name in enumerate(LEDGER_HEADER, 1):
+    extra = ledger_extra_header(report, rows)
+    for col, name in enumerate([*LEDGER_HEADER, *extra], 1):
         cell = put(ws, 2, col, name)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     names = {t.task.id: t.task.name for t in report.tasks}
     for r, row in enumerate(rows, 3):
         ind = row.indicator
-        texts = report.texts.get(ind.unit)
+        texts = indicator_texts(report, row)
         cells: list[Any] = [
             ind.id,
             names[row.task_id],
@@ -113,6 +123,7 @@ def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatu
             texts.summary or "" if texts else "",
             texts.problems or "" if texts else "",
             texts.next_steps or "" if texts else "",
+            *(ledger_extra_cells(report, rows, row) if extra else []),
         ]
         for col, value in enumerate(cells, 1):
             cell = put(ws, r, col, value)
@@ -145,12 +156,36 @@ def ledger_xlsx(report: StatusReport, unit: str | None = None) -> bytes:
     if unit is None:
         first.title = _sheet_title("总台账", taken)
         _ledger_sheet(first, report, report.indicators(), head)
+        if task_extra_header(report):
+            _task_sheet(
+                wb.create_sheet(_sheet_title("项目", taken)),
+                report,
+                f"{report.plan.title}项目一览（截至{report.as_of}）",
+            )
     else:
         wb.remove(first)
     for name in units:
         ws = wb.create_sheet(_sheet_title(name, taken))
         _ledger_sheet(ws, report, unit_rows(report, name), f"{name} {head}")
     return _save(wb)
+
+
+def _task_sheet(ws: Worksheet, report: StatusReport, title: str) -> None:
+    """One row per task with its category, investment and 开工 (the shared task rows), then the categories."""
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    rows = task_rows(report)
+    for r, cells in enumerate(rows, 2):
+        for col, value in enumerate(cells, 1):
+            cell = put(ws, r, col, value)
+            cell.border = BORDER
+            if r == 2:
+                cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    below = len(rows) + 3
+    for k, cat in enumerate(report.categories):
+        put(ws, below + k, 1, category_sentence(cat))
+    ws.freeze_panes = "A3"
+    _fit_columns(ws, 2)
+    _print_setup(ws, "1:2")
 
 
 def template_xlsx(report: StatusReport, unit: str) -> bytes:
@@ -168,10 +203,12 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
             cell.fill, cell.number_format = INPUT_FILL, "yyyy-mm-dd"
     put(ws, 3, 3, "← 填写累计数的截至日期，如 2024-08-31")
     header_row = 6
-    for col, name in enumerate(TEMPLATE_HEADER, 1):
+    rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
+    # For reading only (the value column is found by its header): what the plan adds per indicator.
+    extra = indicator_extra_header(rows)
+    for col, name in enumerate([*TEMPLATE_HEADER, *extra], 1):
         cell = put(ws, header_row, col, name)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
-    rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
     for r, row in enumerate(rows, header_row + 1):
         ind = row.indicator
         values: list[Any] = [
@@ -182,6 +219,7 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
             row.last_report.isoformat() if row.last_report else "",
             _cell_value(row.value),
             None,
+            *(indicator_extra_cells(rows, row) if extra else []),
         ]
         for col, value in enumerate(values, 1):
             cell = put(ws, r, col, value) if value is not None else ws.cell(row=r, column=col)
