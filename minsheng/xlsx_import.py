@@ -15,8 +15,8 @@ hidden sheet carries the ids, rows, measures and last values it was exported
 with; the visible cells are checked against them, never read from them.
 
 Size is checked before openpyxl builds anything: the inflated sizes in the
-zip directory first, then the sheet is streamed (read-only) with a row and
-column bound; only a form within those bounds is loaded whole.
+zip directory first, then every sheet is streamed (read-only) with a row and
+column bound; only a workbook within those bounds is loaded whole.
 """
 
 from __future__ import annotations
@@ -270,20 +270,23 @@ def _inflated_too_large(path: Path) -> str | None:
 
 
 def _streamed_too_large(path: Path) -> str | None:
-    """Stream the form sheet in read-only mode and stop at the first row or column past the bound."""
+    """Stream every sheet in read-only mode and stop at the first row or column past the bound.
+
+    Every sheet, not only the form: loading the workbook whole parses them all.
+    """
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=False)
     try:
-        if TEMPLATE_SHEET not in wb.sheetnames:
-            return None
-        ws = wb[TEMPLATE_SHEET]
-        ws.reset_dimensions()  # the sheet's declared dimension is not trusted either
-        for count, row in enumerate(ws.iter_rows(), 1):
-            if count > MAX_ROWS:
-                return f"工作表“{TEMPLATE_SHEET}”超过 {MAX_ROWS} 行"
-            if len(row) > MAX_COLUMNS:
-                return f"工作表“{TEMPLATE_SHEET}”第 {count} 行超过 {MAX_COLUMNS} 列"
+        for ws in wb.worksheets:
+            if not hasattr(ws, "reset_dimensions"):  # a chart sheet: no rows
+                continue
+            ws.reset_dimensions()  # the sheet's declared dimension is not trusted either
+            for count, row in enumerate(ws.iter_rows(), 1):
+                if count > MAX_ROWS:
+                    return f"工作表“{ws.title}”超过 {MAX_ROWS} 行"
+                if len(row) > MAX_COLUMNS:
+                    return f"工作表“{ws.title}”第 {count} 行超过 {MAX_COLUMNS} 列"
     finally:
         wb.close()
     return None

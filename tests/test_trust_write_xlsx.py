@@ -222,12 +222,14 @@ def test_a_text_longer_than_a_cell_can_hold_is_refused(data: Path, tmp_path: Pat
 # --- size: checked before openpyxl builds the sheet ---------------------------------------
 
 
-def _with_sheet_rows(template: Path, out: Path, rows: int, row: bytes = b"<row/>") -> Path:
-    """The form with ``rows`` copies of ``row`` appended to its sheet XML (compressed, so the file stays small)."""
+def _with_sheet_rows(
+    template: Path, out: Path, rows: int, row: bytes = b"<row/>", part: str = "xl/worksheets/sheet1.xml"
+) -> Path:
+    """The form with ``rows`` copies of ``row`` appended to a sheet's XML (compressed, so the file stays small)."""
     with zipfile.ZipFile(template) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
+            if info.filename == part:
                 head, tail = body.split(b"</sheetData>")
                 filler = row * rows
                 body = head + filler + b"</sheetData>" + tail
@@ -253,3 +255,13 @@ def test_many_rows_under_the_zip_bound_are_streamed_and_stopped(data: Path, tmp_
     problems = read_form(many).problems
     assert time.process_time() - start < 1.5
     assert [p.code for p in problems] == ["too-large"] and "2000 行" in problems[0].message
+
+
+def test_rows_in_the_hidden_sheet_are_bounded_too(data: Path, tmp_path: Path) -> None:
+    # sheet2 is the hidden _minsheng sheet: loading the workbook whole would parse its 3 M rows (5 s)
+    template = make_template(data, tmp_path, "区住建局")
+    many = _with_sheet_rows(template, tmp_path / "meta.xlsx", 3_000_000, part="xl/worksheets/sheet2.xml")
+    start = time.process_time()
+    problems = read_form(many).problems
+    assert time.process_time() - start < 1.5
+    assert [p.code for p in problems] == ["too-large"] and "_minsheng" in problems[0].message
