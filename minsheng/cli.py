@@ -301,7 +301,7 @@ def status(
         _several_statuses(reports, output_format.value)
         return
     report = reports[0]
-    supervision = supervision_summary(data, report)
+    supervision = supervision_summary(data, report, as_recorded)
     fmt = output_format.value
     if fmt == "json":
         from minsheng.render.view import status_dict
@@ -399,7 +399,7 @@ def report(
     if unit is not None:
         name = _resolve_unit(result, unit)
         _unit_output(result, name, fmt)
-        _unit_supervision(data, result, name, fmt)
+        _unit_supervision(data, result, name, fmt, as_recorded)
     elif area is not None:
         _area_output(result, _resolve_area(result, area), fmt)
     else:
@@ -447,14 +447,16 @@ def _area_output(result: StatusReport, area: str, fmt: str) -> None:
         _print(area_view(result, area))
 
 
-def _unit_supervision(data: Path | None, result: StatusReport, name: str, fmt: str) -> None:
+def _unit_supervision(
+    data: Path | None, result: StatusReport, name: str, fmt: str, recorded: str | None = None
+) -> None:
     """The unit's open 督办 items and its replies, under its report (table and Markdown)."""
     if fmt not in {"table", "markdown"}:
         return
     from minsheng.cli_supervise import supervision_summary
     from minsheng.supervision.view import unit_lines
 
-    supervision = supervision_summary(data, result)
+    supervision = supervision_summary(data, result, recorded)
     if supervision is None:
         return
     lines = unit_lines(supervision, name)

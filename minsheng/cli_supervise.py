@@ -81,26 +81,40 @@ def _entries(data_dir: Path, plans: list[Any], year: int) -> list[Entry]:
     return [e for ledger in loaded.ledgers if ledger.year == year for e in ledger.entries]
 
 
-def supervision_summary(data: Path | None, report: StatusReport) -> SupervisionSummary | None:
-    """For status and report: the 督办 picture on the report's day, or None without a ledger."""
+def supervision_summary(
+    data: Path | None, report: StatusReport, recorded: str | None = None
+) -> SupervisionSummary | None:
+    """For status and report: the 督办 picture on the report's day, or None without a ledger.
+
+    With ``recorded`` (``--as-recorded``), the ledger as it stood in git at that moment, as the rest of the data."""
     import os
 
     from minsheng.layout import resolve_data_dir
-    from minsheng.supervision.load import supervision_paths
+    from minsheng.supervision.load import load_supervision, supervision_paths
 
     cli = _base()
     data, _plan = cli._given(data, None)
     data_dir = resolve_data_dir(data, os.environ)
-    if not supervision_paths(data_dir):
+    snapshot = None
+    if recorded is not None:
+        from minsheng.cli_history import recorded_snapshot
+
+        snapshot = recorded_snapshot(data_dir, recorded)
+    paths = supervision_paths(data_dir) if snapshot is None else snapshot.supervision_paths()
+    if not paths:
         return None
     from minsheng.dataset import build_dataset
     from minsheng.supervision.compute import summarize
     from minsheng.supervision.view import SupervisionSummary
 
-    project = cli._open(data)
-    entries = _entries(data_dir, [plan for _, plan in project.plans], report.plan.year)
-    data = build_dataset(report.plan, project.ledgers)
-    states, found, verifs, _ends, _reports = summarize(data, entries, report.as_of)
+    project = cli._open(data, recorded=recorded)
+    plans = [plan for _, plan in project.plans]
+    loaded = load_supervision(data_dir, plans, None if snapshot is None else snapshot.read_bytes, paths)
+    if any(p.severity == "error" for p in loaded.problems):
+        return None  # the project's own check has reported them (validate lists every one)
+    entries = [e for ledger in loaded.ledgers if ledger.year == report.plan.year for e in ledger.entries]
+    dataset = build_dataset(report.plan, project.ledgers)
+    states, found, verifs, _ends, _reports = summarize(dataset, entries, report.as_of)
     return SupervisionSummary(tuple(states), tuple(found), verifs)
 
 

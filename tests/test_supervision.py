@@ -217,3 +217,31 @@ def test_report_unit_lists_open_items_and_replies(shipped_copy: Path) -> None:
     assert "答复 2024-08-20：新增两个标段" in out
     other = run(shipped_copy, "report", "--unit", "区住建局", "--as-of", "2024-08-31")
     assert "本单位无未销号的督办事项。" in other
+
+
+def test_status_as_recorded_shows_the_ledger_as_it_stood(tmp_path: Path) -> None:
+    """issue 15 with issue 14: --as-recorded reads the 督办 ledger from the same commit as the rest."""
+    from tests.gitrepo import ZHANG, GitRepo
+    from tests.test_history import HEAD, PLAN, Q1
+
+    first = (
+        "year: 2025\nentries:\n"
+        '  - action: "DB2025-001"\n    date: 2025-04-10\n    kind: 挂牌督办\n    task: "1"\n'
+        "    demand: 倒排工期\n    due: 2025-05-31\n"
+    )
+    later = first + '  - close: "DB2025-001"\n    date: 2025-05-20\n    check: 现场核验\n'
+    repo = GitRepo(tmp_path / "repo")
+    files = {"plan-2025.yaml": PLAN, "progress/甲局.yaml": HEAD + Q1, "supervision-2025.yaml": first}
+    repo.commit("2025-04-11T10:00:00+08:00", ZHANG, files)
+    repo.commit("2025-05-21T10:00:00+08:00", ZHANG, {"supervision-2025.yaml": later})
+
+    def overdue_and_closed(*extra: str) -> tuple[list[str], list[str]]:
+        args = ["status", "--data", str(repo.data), "--as-of", "2025-06-30", "--format", "json", *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        value = json.loads(result.stdout)["supervision"]
+        return value["overdue"], value["closed"]
+
+    assert overdue_and_closed() == ([], ["DB2025-001"])
+    # as recorded on 05-01 the action was still open, and past its 整改时限 on 06-30
+    assert overdue_and_closed("--as-recorded", "2025-05-01") == (["DB2025-001"], [])
