@@ -204,6 +204,15 @@ class StatusReport:
         order = {ind.indicator.id: n for n, ind in enumerate(self.indicators())}
         return sorted(rows, key=lambda i: (-round(i.gap, 9), order[i.indicator.id]))
 
+    @property
+    def done_count(self) -> int:
+        """Projects (tasks) done: the 完成率 that 通报 print ("已完成26件，完成率40%")."""
+        return sum(1 for t in self.tasks if t.status == "done")
+
+    @property
+    def done_rate(self) -> float:
+        return self.done_count / len(self.tasks) if self.tasks else 0.0
+
     def missing_units(self) -> list[UnitFreshness]:
         return [u for u in self.units if u.missing]
 

@@ -137,7 +137,9 @@ def test_status_json_contract_mid_year() -> None:
             }  # fmt: skip
     assert got["completion"] == pytest.approx(sum(t["completion"] for t in got["tasks"]) / 10)
     assert got["example"] is True
-    assert got["summary"].startswith("截至2024年7月31日，10项民生实事总体完成")
+    # 完成率 is the share of projects done, 总体进度 the weighted progress (issue 11)
+    assert got["summary"].startswith("截至2024年7月31日，10项民生实事已完成0项，完成率0.0%；总体进度70.6%")
+    assert got["done"] == 0 and got["done_rate"] == 0.0
 
 
 def test_status_year_end_outcome() -> None:

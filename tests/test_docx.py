@@ -109,7 +109,7 @@ def test_since_sentence_only_with_since(case) -> None:
         assert not any(t.startswith("与") for t in body)
     else:
         sentence = next(t for t in body if t.startswith("与2024年6月30日相比"))
-        assert f"{data['change'] * 100:+.1f} 个百分点" in sentence
+        assert f"总体进度提高{data['change'] * 100:.1f}个百分点" in sentence  # 较…提高, not +x.x (issue 11)
 
 
 def test_lagging_table_matches_the_json(case) -> None:

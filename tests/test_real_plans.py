@@ -149,7 +149,7 @@ def test_rich_plan_at_june_end() -> None:
     cats = {c["id"]: c for c in s["categories"]}
     assert cats["一"]["tasks"] == ["1"] and cats["一"]["completion"] == 0.5
     assert cats["二"]["investment"] == {"planned": 3000, "done": 1500, "completion": 0.5}
-    assert cats["二"]["sentence"].startswith("二、就业社保（1项）：总体完成70.0%，按序时1项")
+    assert cats["二"]["sentence"].startswith("二、就业社保（1项）：总体进度70.0%，按序时1项")
     assert "已开工1项，开工率100.0%；计划投资4000万元，已完成2100万元，投资完成率52.5%。" in s["summary"]
     # Per-indicator texts: 1.1's own problem, not the unit's.
     assert inds["1.1"]["details"]["problems"] == "乙路拆迁未完成。"
@@ -371,7 +371,7 @@ def test_wrap_follows_the_chinese_rule() -> None:
     from minsheng.render.prose import NO_END, NO_START, wrap
 
     sentence = (
-        "截至2024年7月31日，10项民生实事总体完成70.6%，序时进度69.7%；"
+        "截至2024年7月31日，10项民生实事已完成0项，完成率0.0%；总体进度70.6%，序时进度69.7%；"
         "按序时推进8项（其中超序时6项），滞后1项，严重滞后1项。"
     )
     for width in range(8, 101):

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus
 from minsheng.render.delimited import to_markdown_table
-from minsheng.render.fmt import md_escape, pct, points, short_date
+from minsheng.render.fmt import cn_date, md_escape, pct, points, short_date
 from minsheng.render.rows import indicator_rows, task_rows
 from minsheng.render.view import (
     EXAMPLE_NOTE,
     category_sentence,
+    deadline_sentence,
     labelled,
+    lagging_heading,
+    plan_period_note,
     problems_for,
     since_sentence,
     summary_sentence,
@@ -23,10 +26,12 @@ from minsheng.render.view import (
 
 
 def status_markdown(report: StatusReport) -> str:
-    out = [f"# {md_escape(report.plan.title)}：进展情况（截至{report.as_of}）", "", summary_sentence(report), ""]
-    moved = since_sentence(report)
-    if moved:
-        out += [moved, ""]
+    title = "完成情况" if report.as_of >= report.plan.deadlines.final.date else "进展情况"
+    head = f"# {md_escape(report.plan.title)}：{title}（截至{cn_date(report.as_of)}）"
+    out = [head, "", summary_sentence(report), ""]
+    for line in (deadline_sentence(report), plan_period_note(report), since_sentence(report)):
+        if line:
+            out += [line, ""]
     if report.example:
         out += [f"> {EXAMPLE_NOTE}", ""]
     if report.categories:
@@ -35,7 +40,7 @@ def status_markdown(report: StatusReport) -> str:
         if heading is not None:
             out += [f"### {md_escape(heading)}", ""]
         out += [to_markdown_table(task_rows(report, report.since is not None, group)), ""]
-    out += ["## 滞后项目清单", ""]
+    out += [f"## {lagging_heading(report)}" if report.lagging() else "## 滞后项目清单", ""]
     lagging = report.lagging()
     if lagging:
         for row in lagging:
@@ -84,7 +89,7 @@ def _details(rows: list[IndicatorStatus]) -> list[str]:
 
 
 def unit_markdown(report: StatusReport, unit: str) -> str:
-    out = [f"# {md_escape(unit)} 民生实事进展（截至{report.as_of}）", ""]
+    out = [f"# {md_escape(unit)} 民生实事进展（截至{cn_date(report.as_of)}）", ""]
     if report.example:
         out += [f"> {EXAMPLE_NOTE}", ""]
     rows = unit_rows(report, unit)
@@ -95,7 +100,7 @@ def unit_markdown(report: StatusReport, unit: str) -> str:
 def area_markdown(report: StatusReport, area: str) -> str:
     from minsheng.render.rows import area_table_rows
 
-    out = [f"# {md_escape(area)} 民生实事分解任务进展（截至{report.as_of}）", ""]
+    out = [f"# {md_escape(area)} 民生实事分解任务进展（截至{cn_date(report.as_of)}）", ""]
     if report.example:
         out += [f"> {EXAMPLE_NOTE}", ""]
     return "\n".join([*out, to_markdown_table(area_table_rows(report, area))]) + "\n"
@@ -103,7 +108,7 @@ def area_markdown(report: StatusReport, area: str) -> str:
 
 def task_markdown(report: StatusReport, row: TaskStatus) -> str:
     out = [
-        f"# {md_escape(row.task.id)}. {md_escape(row.task.name)}（截至{report.as_of}）",
+        f"# {md_escape(row.task.id)}. {md_escape(row.task.name)}（截至{cn_date(report.as_of)}）",
         "",
         f"完成率 {pct(row.completion)}，序时进度 {pct(row.expected)}，{STATUS_LABELS[row.status]}。",
         "",

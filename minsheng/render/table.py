@@ -28,13 +28,17 @@ from minsheng.render.view import (
     EXAMPLE_NOTE,
     amount,
     category_sentence,
+    deadline_sentence,
     forecast_label,
     forecast_short,
     labelled,
+    lagging_heading,
+    plan_period_note,
     problems_for,
     since_sentence,
     summary_sentence,
     task_groups,
+    time_progress_note,
     unit_rows,
 )
 
@@ -59,9 +63,9 @@ def _gap(row: TaskStatus | IndicatorStatus) -> Text:
 
 def _header(report: StatusReport) -> list[RenderableType]:
     lines: list[RenderableType] = [Prose(clean(report.plan.title), "bold"), Prose(summary_sentence(report))]
-    moved = since_sentence(report)
-    if moved:
-        lines.append(Prose(moved))
+    for line in (deadline_sentence(report), plan_period_note(report), since_sentence(report)):
+        if line:
+            lines.append(Prose(line))
     if report.example:
         lines.append(Prose(EXAMPLE_NOTE, "italic"))
     return lines
@@ -95,6 +99,7 @@ def status_view(report: StatusReport) -> RenderableType:
     parts.append(Text(""))
     parts.extend(_missing(report))
     parts.append(Prose("偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。", "dim"))
+    parts.append(Prose(time_progress_note(report), "dim"))
     return Group(*parts)
 
 
@@ -164,7 +169,7 @@ def _lagging(report: StatusReport) -> list[RenderableType]:
             }
         )
     table = FitTable(columns, cells)
-    return [Text(f"滞后项目清单（{len(rows)}项）", style="bold"), table]
+    return [Text(lagging_heading(report), style="bold"), table]
 
 
 def _missing(report: StatusReport) -> list[RenderableType]:

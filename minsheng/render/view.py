@@ -64,9 +64,9 @@ def start_sentence(report: StatusReport) -> str | None:
 
 
 def category_sentence(cat: CategoryStatus) -> str:
-    """一、促进就业（3项）：总体完成50.0%，已完成1项…；牵头单位：市人社局"""
+    """一、促进就业（3项）：总体进度50.0%，已完成1项…；牵头单位：市人社局"""
     c = cat.counts
-    parts = [f"总体完成{pct(cat.completion)}"]
+    parts = [f"总体进度{pct(cat.completion)}"]
     parts += [f"{STATUS_LABELS[key]}{c[key]}项" for key in STATUS_LABELS if c.get(key)]
     if cat.tracked:
         parts.append(f"已开工{cat.started}项")
@@ -152,11 +152,13 @@ def target_note(row: IndicatorStatus) -> str:
 
 
 def summary_sentence(report: StatusReport) -> str:
-    """截至2024年7月31日，10项民生实事总体完成68.2%，序时进度69.7%；已完成2项，…"""
+    """截至2024年7月31日，10项民生实事已完成2项，完成率20.0%；总体进度68.2%，序时进度69.7%；按序时推进…
+
+    Two numbers with two names, as 通报 print them: 完成率 is the share of projects done, 总体进度 the
+    weighted progress of all of them (the README says how each is computed).
+    """
     c = report.counts
     parts = []
-    if c["done"]:
-        parts.append(f"已完成{c['done']}项")
     on_time = c["ahead"] + c["on_track"]
     if on_time:
         parts.append(f"按序时推进{on_time}项" + (f"（其中超序时{c['ahead']}项）" if c["ahead"] else ""))
@@ -164,18 +166,76 @@ def summary_sentence(report: StatusReport) -> str:
         if c[key]:
             parts.append(f"{STATUS_LABELS[key]}{c[key]}项")
     head = (
-        f"截至{cn_date(report.as_of)}，{len(report.tasks)}项民生实事总体完成{pct(report.completion)}，"
-        f"序时进度{pct(report.time_progress)}"
+        f"截至{cn_date(report.as_of)}，{len(report.tasks)}项民生实事已完成{report.done_count}项，"
+        f"完成率{pct(report.done_rate)}；总体进度{pct(report.completion)}，序时进度{pct(report.time_progress)}"
     )
     tail = [s for s in (start_sentence(report), investment_sentence(report.investment)) if s]
-    return head + "；" + "，".join(parts) + "".join(f"；{s}" for s in tail) + "。"
+    body = "；" + "，".join(parts) if parts else ""
+    return head + body + "".join(f"；{s}" for s in tail) + "。"
+
+
+def deadline_sentence(report: StatusReport) -> str | None:
+    """What the day means against the plan's two deadlines (None before 基本完成)."""
+    plan, day = report.plan, report.as_of
+    basic, final = plan.deadlines.basic.date, plan.deadlines.final.date
+    open_ = len(report.tasks) - report.done_count
+    if day < basic:
+        return None
+    if day == basic:
+        return f"今天是{plan.deadlines.basic.label}的时限（{cn_date(basic)}），尚有{open_}项未完成。"
+    if day < final:
+        left = (final - day).days
+        return (
+            f"已过{plan.deadlines.basic.label}时限（{cn_date(basic)}），尚有{open_}项未完成，"
+            f"距{plan.deadlines.final.label}时限（{cn_date(final)}）还有{left}天。"
+        )
+    if day == final:
+        return f"今天是{plan.deadlines.final.label}的最后一天（{cn_date(final)}），尚有{open_}项未完成。"
+    return f"{plan.deadlines.final.label}时限（{cn_date(final)}）已过，{open_}项逾期未完成。" if open_ else None
+
+
+def plan_period_note(report: StatusReport) -> str | None:
+    """A date outside the plan's period is said plainly: the figures are then the plan's as they ended (or began)."""
+    plan, day = report.plan, report.as_of
+    start, final = plan.start_date, plan.deadlines.final.date
+    if start <= day <= dt.date(plan.year, 12, 31):
+        return None
+    where = "之前" if day < start else "之后"
+    return (
+        f"注意：统计日{cn_date(day)}在本计划的计划期（{cn_date(start)}至{cn_date(final)}）{where}；"
+        f"如要看别的年度，请用 --plan 或 --as-of。"
+    )
+
+
+def time_progress_note(report: StatusReport) -> str:
+    """How 序时进度 is computed here, and which settings are the plan's own and which defaults."""
+    plan = report.plan
+    basic = plan.deadlines.basic
+    t = plan.thresholds
+    said = "（计划未写 start，开始日按1月1日）" if plan.start is None else ""
+    return (
+        f"注：序时进度按{cn_date(plan.start_date)}至{basic.label}时限{cn_date(basic.date)}直线计算"
+        f"（有序时进度安排或月度计划的指标按节点）；任务的序时进度是其各指标的加权平均，"
+        f"所以可与开头的序时进度不同。落后{t.yellow * 100:.0f}个百分点起为黄灯，"
+        f"{t.red * 100:.0f}个百分点起为红灯（取自计划的 thresholds，未写时默认10和30）{said}。"
+    )
 
 
 def since_sentence(report: StatusReport) -> str | None:
+    """与2024年6月30日相比，总体进度提高26.2个百分点，10项有新进展。"""
     if report.since is None or report.change is None:
         return None
     moved = sum(1 for t in report.tasks if t.change and t.change > 1e-9)
-    return f"与{cn_date(report.since)}相比，总体完成率变化 {report.change * 100:+.1f} 个百分点，{moved}项有新进展。"
+    points = report.change * 100
+    how = "持平" if abs(points) < 0.05 else f"{'提高' if points > 0 else '下降'}{abs(points):.1f}个百分点"
+    return f"与{cn_date(report.since)}相比，总体进度{how}，{moved}项有新进展。"
+
+
+def lagging_heading(report: StatusReport) -> str:
+    """滞后项目清单（2个项目、4个指标）: the list is of indicators, grouped under the projects they belong to."""
+    rows = report.lagging()
+    tasks = len({r.task_id for r in rows})
+    return f"滞后项目清单（{tasks}个项目、{len(rows)}个指标）"
 
 
 def forecast_label(forecast: Forecast | None, done: bool) -> str:
@@ -372,6 +432,8 @@ def status_dict(report: StatusReport) -> dict[str, Any]:
         "summary": summary_sentence(report),
         "time_progress": report.time_progress,
         "completion": report.completion,
+        "done": report.done_count,
+        "done_rate": report.done_rate,
         "change": report.change,
         "counts": dict(report.counts),
         "status_labels": dict(STATUS_LABELS),
