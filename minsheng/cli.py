@@ -308,7 +308,7 @@ def status(
         from minsheng.supervision.view import summary_dict
 
         value = status_dict(report)
-        value["supervision"] = None if supervision is None else summary_dict(supervision)
+        value["supervision"] = None if supervision is None else summary_dict(supervision, report)
         _emit(_json(value))
     elif fmt == "csv":
         from minsheng.render.delimited import to_csv
@@ -323,7 +323,7 @@ def status(
             from minsheng.render.delimited import md_escape
             from minsheng.supervision.view import summary_lines
 
-            lines = summary_lines(supervision) or ["无督办事项。"]
+            lines = summary_lines(supervision, report) or ["无督办事项。"]
             text += "\n## 督办事项\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines) + "\n"
         _emit(text)
     else:
@@ -337,7 +337,7 @@ def status(
             from minsheng.supervision.view import summary_lines
 
             _print(Text("督办事项", style="bold"))
-            for line in summary_lines(supervision) or ["无督办事项。"]:
+            for line in summary_lines(supervision, report) or ["无督办事项。"]:
                 _print(Prose(_clean(line)))
 
 
@@ -611,7 +611,10 @@ def export_xlsx(
         assert name is not None
         _write_output(output, template_xlsx(result, name))
     else:
-        _write_output(output, ledger_xlsx(result, name))
+        from minsheng.cli_supervise import review_table
+
+        extra = review_table(data, result, as_recorded) if name is None else None
+        _write_output(output, ledger_xlsx(result, name, [extra] if extra else []))
 
 
 @export_app.command("csv")

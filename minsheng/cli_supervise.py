@@ -366,6 +366,32 @@ def review(
     _table_out(fmt, REVIEW_COLUMNS, [review_row(r) for r in rows], [review_dict(r) for r in rows], "年度考评")
 
 
+def review_table(
+    data: Path | None, report: StatusReport, recorded: str | None = None
+) -> tuple[str, list[list[str]]] | None:
+    """The year's 考评 as a sheet for the 台账 (None without a 督办 ledger)."""
+    import os
+
+    from minsheng.compute import build_status
+    from minsheng.layout import resolve_data_dir
+    from minsheng.supervision.compute import review as review_units
+    from minsheng.supervision.compute import summarize
+    from minsheng.supervision.load import supervision_paths
+    from minsheng.supervision.view import REVIEW_HEADER, review_row
+
+    cli = _base()
+    given, _plan = cli._given(data, None)
+    data_dir = resolve_data_dir(given, os.environ)
+    if recorded is not None or not supervision_paths(data_dir):
+        return None
+    project = cli._open(given)
+    dataset = project.dataset(None, report.as_of)
+    entries = _entries(data_dir, [plan for _, plan in project.plans], report.plan.year)
+    states, _found, verifs, ends, reports = summarize(dataset, entries, report.as_of)
+    rows = review_units(dataset.plan, dataset, states, verifs, ends, reports, build_status(dataset, report.as_of))
+    return "年度考评", [REVIEW_HEADER, *(review_row(r) for r in rows)]
+
+
 def export_letter(
     action_id: Annotated[str, typer.Argument(help="督办事项编号。", metavar="ID")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.docx）。", metavar="FILE")],

@@ -245,3 +245,26 @@ def test_status_as_recorded_shows_the_ledger_as_it_stood(tmp_path: Path) -> None
     assert overdue_and_closed() == ([], ["DB2025-001"])
     # as recorded on 05-01 the action was still open, and past its 整改时限 on 06-30
     assert overdue_and_closed("--as-recorded", "2025-05-01") == (["DB2025-001"], [])
+
+
+def test_verified_and_self_reported_are_counted_apart_and_review_is_a_ledger_sheet(shipped_copy: Path) -> None:
+    import openpyxl
+
+    # At 12-31 the example ledgers report 9 of 10 tasks done; count the indicators reported done by hand:
+    year = status(shipped_copy, "2024-12-31")
+    done = [i["id"] for t in year["tasks"] for i in t["indicators"] if i["status"] == "done"]
+    run(shipped_copy, "supervise", "verify", "1.1", "--note", "现场核验", "--date", "2024-12-20")
+    run(shipped_copy, "supervise", "verify", "2.1", "--note", "现场核验", "--date", "2024-12-20")
+    value = status(shipped_copy, "2024-12-31")["supervision"]
+    assert value["verified"] == ["1.1", "2.1"]
+    assert value["self_reported_done"] == done
+    out = run(shipped_copy, "status", "--as-of", "2024-12-31")
+    assert f"单位自报完成的指标{len(done)}个，其中核验销号2个，待核验{len(done) - 2}个。" in out
+    # the year's 考评 is a sheet of the 台账, its numbers those of `review`
+    path = shipped_copy.parent / "台账.xlsx"
+    run(shipped_copy, "export", "xlsx", "--as-of", "2024-12-31", "-o", str(path))
+    sheet = openpyxl.load_workbook(path)["年度考评"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    review = json.loads(run(shipped_copy, "review", "--as-of", "2024-12-31", "--format", "json"))
+    assert rows[0][:2] == ["位次", "单位"]
+    assert [(r[0], r[1], r[-1]) for r in rows[1:]] == [(x["rank"], x["unit"], x["score"]) for x in review]

@@ -256,8 +256,11 @@ def _cell_value(value: object) -> Any:
     return value
 
 
-def ledger_xlsx(report: StatusReport, unit: str | None = None) -> bytes:
-    """The 台账 workbook: 总台账 (one row per indicator), then a sheet per unit."""
+def ledger_xlsx(
+    report: StatusReport, unit: str | None = None, extra: list[tuple[str, list[list[str]]]] | None = None
+) -> bytes:
+    """The 台账 workbook: 总台账 (one row per indicator), then a sheet per unit, then ``extra`` sheets
+    (a title and rows, the first the header: the year's 考评 where the office keeps a 督办 ledger)."""
     wb = Workbook()
     head = f"{report.plan.title}台账（截至{cn_date(report.as_of)}）"
     first = wb.active
@@ -278,7 +281,36 @@ def ledger_xlsx(report: StatusReport, unit: str | None = None) -> bytes:
     for name in units:
         ws = wb.create_sheet(_sheet_title(name, taken))
         _ledger_sheet(ws, report, unit_rows(report, name), f"{name} {head}")
+    for title, rows in extra or []:
+        _table_sheet(
+            wb.create_sheet(_sheet_title(title, taken)),
+            f"{report.plan.title}{title}（截至{cn_date(report.as_of)}）",
+            rows,
+        )
     return _save(wb)
+
+
+def _table_sheet(ws: Worksheet, title: str, rows: list[list[str]]) -> None:
+    """A plain table sheet: title, a header row, numbers kept numbers."""
+    put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    for r, cells in enumerate(rows, 2):
+        for col, value in enumerate(cells, 1):
+            cell = put(ws, r, col, _number(value) if r > 2 else value)
+            cell.border = BORDER
+            if r == 2:
+                cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, CENTER
+    ws.freeze_panes = "A3"
+    _set_widths(ws, {}, 2)
+    _fit_rows(ws, 2)
+    _print_setup(ws, "1:2")
+
+
+def _number(text: str) -> Any:
+    """ "12", "84.5" and "50.0%" as numbers (a percent as a fraction, shown as a percent)."""
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else int(text) if text.isdigit() else float(text)
+    except ValueError:
+        return text
 
 
 def _task_sheet(ws: Worksheet, report: StatusReport, title: str) -> None:

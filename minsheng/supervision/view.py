@@ -137,8 +137,10 @@ def suggestion_dict(s: Suggestion) -> dict[str, Any]:
     }
 
 
-def summary_dict(summary: SupervisionSummary) -> dict[str, Any]:
+def summary_dict(summary: SupervisionSummary, report: Any = None) -> dict[str, Any]:
+    done = [i.indicator.id for i in report.indicators() if i.status == "done"] if report is not None else []
     return {
+        "self_reported_done": done,
         "open": [action_dict(s) for s in summary.open],
         "overdue": [s.id for s in summary.overdue],
         "closed": [s.id for s in summary.states if s.closed is not None],
@@ -182,9 +184,26 @@ def review_row(row: UnitReview) -> list[str]:
     ]
 
 
-def summary_lines(summary: SupervisionSummary) -> list[str]:
+def verification_line(summary: SupervisionSummary, report: Any) -> str | None:
+    """单位自报完成 and 核验销号 counted apart: what units say and what the office checked."""
+    done = [i.indicator.id for i in report.indicators() if i.status == "done"]
+    if not done and not summary.verified:
+        return None
+    checked = [i for i in done if i in summary.verified]
+    unchecked = len(summary.verified) - len(checked)
+    line = f"单位自报完成的指标{len(done)}个，其中核验销号{len(checked)}个"
+    line += f"，待核验{len(done) - len(checked)}个" if len(done) > len(checked) else ""
+    if unchecked:
+        line += f"；另有{unchecked}个已核验销号的指标现在的报告未显示完成（minsheng validate 查看）"
+    return line + "。"
+
+
+def summary_lines(summary: SupervisionSummary, report: Any = None) -> list[str]:
     """The sentences status prints under its tables."""
     lines: list[str] = []
+    verified = verification_line(summary, report) if report is not None else None
+    if verified:
+        lines.append(verified)
     if summary.states:
         closed = sum(1 for s in summary.states if s.closed is not None)
         line = f"督办事项{len(summary.states)}件：整改中{len(summary.open) - len(summary.overdue)}件"
