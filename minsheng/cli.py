@@ -459,7 +459,7 @@ def _unit_supervision(
     supervision = supervision_summary(data, result, recorded)
     if supervision is None:
         return
-    lines = unit_lines(supervision, name)
+    lines = unit_lines(supervision, name, result)
     if fmt == "markdown":
         from minsheng.render.delimited import md_escape
 

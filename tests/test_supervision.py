@@ -268,3 +268,10 @@ def test_verified_and_self_reported_are_counted_apart_and_review_is_a_ledger_she
     review = json.loads(run(shipped_copy, "review", "--as-of", "2024-12-31", "--format", "json"))
     assert rows[0][:2] == ["位次", "单位"]
     assert [(r[0], r[1], r[-1]) for r in rows[1:]] == [(x["rank"], x["unit"], x["score"]) for x in review]
+
+
+def test_report_unit_shows_what_is_verified_and_what_waits(shipped_copy: Path) -> None:
+    run(shipped_copy, "supervise", "verify", "2.1", "--note", "现场核验两条管网通水", "--date", "2024-08-10")
+    out = run(shipped_copy, "report", "--unit", "区住建局", "--as-of", "2024-12-31")
+    assert "已核验销号：2.1（2024-08-10）" in out
+    assert "单位自报完成、待核验：1.1" in out  # 1.1 is reported done (3条) but nobody has checked it

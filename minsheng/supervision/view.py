@@ -217,12 +217,24 @@ def summary_lines(summary: SupervisionSummary, report: Any = None) -> list[str]:
     return lines
 
 
-def unit_lines(summary: SupervisionSummary, unit: str) -> list[str]:
-    """A unit's open 督办 items with their replies (report --unit)."""
+def unit_lines(summary: SupervisionSummary, unit: str, report: Any = None) -> list[str]:
+    """A unit's open 督办 items with their replies, and which of its indicators are 核验销号 (report --unit)."""
     mine = [s for s in summary.open if s.unit == unit]
-    if not mine:
-        return ["本单位无未销号的督办事项。"]
     lines = []
+    if report is not None:
+        own = [i for i in report.indicators() if i.indicator.unit == unit]
+        checked = [
+            f"{i.indicator.id}（{summary.verified[i.indicator.id].date}）"
+            for i in own
+            if i.indicator.id in summary.verified
+        ]
+        waiting = [i.indicator.id for i in own if i.status == "done" and i.indicator.id not in summary.verified]
+        if checked:
+            lines.append("已核验销号：" + "、".join(checked))
+        if waiting:
+            lines.append("单位自报完成、待核验：" + "、".join(waiting))
+    if not mine:
+        return [*lines, "本单位无未销号的督办事项。"]
     for s in mine:
         due = f"，整改时限 {s.due}" if s.due else ""
         lines.append(f"{s.id} {s.action.kind}（{concern(s)}，{state_label(s)}{due}）：{s.demand}")
