@@ -74,7 +74,7 @@ class Word:
     @property
     def cjk_size(self) -> float | None:
         """The printed font size of an all-汉字 word: each full-width character is one em wide."""
-        if len(self.text) < 2 or not all(unicodedata.east_asian_width(c) == "W" for c in self.text):
+        if len(self.text) < 2 or not all(unicodedata.east_asian_width(c) in "WF" for c in self.text):
             return None
         return (self.x1 - self.x0) / len(self.text)
 
