@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from html import unescape
 from pathlib import Path
 
@@ -72,9 +73,9 @@ class Word:
 
     @property
     def cjk_size(self) -> float | None:
-        """The printed font size of an all-汉字 word: each 汉字 is one em wide (full-width punctuation
-        such as ，（ is set narrower by CJK fonts, so a word holding one would read small)."""
-        if len(self.text) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in self.text):
+        """The printed font size of an all-汉字 word: each full-width character is one em wide
+        (full-width punctuation such as ，may be set a little narrower, reading a little small)."""
+        if len(self.text) < 2 or not all(unicodedata.east_asian_width(c) in "WF" for c in self.text):
             return None
         return (self.x1 - self.x0) / len(self.text)
 

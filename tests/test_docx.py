@@ -37,13 +37,15 @@ def texts(document) -> list[str]:
 
 
 def section(document, heading: str) -> list[str]:
-    """Paragraph texts between ``heading`` and the next level-1 heading."""
+    """Paragraph texts between ``heading`` and the next level-1 heading (or the blank line before the 落款)."""
     out: list[str] = []
     inside = False
     for p in document.paragraphs:
         if p.style.name == "Heading 1":
             inside = p.text == heading
             continue
+        if inside and not p.text:
+            break
         if inside:
             out.append(p.text)
     return out
@@ -73,7 +75,8 @@ def test_title_date_and_example_note(case) -> None:
     report, data, document = case
     paras = document.paragraphs
     assert paras[0].style.name == "Title"
-    assert paras[0].text == "唐山市丰润区2024年民生实事\n进展情况的报告"  # broken between the phrases
+    kind = "完成情况" if report.as_of.month == 12 else "进展情况"  # the final deadline is 12-31
+    assert paras[0].text == f"关于唐山市丰润区2024年民生实事\n{kind}的报告"  # broken between the phrases
     day = report.as_of
     assert paras[1].text == f"（截至{day.year}年{day.month}月{day.day}日）"
     assert data["example"] is True
@@ -90,10 +93,12 @@ def test_overview_numbers_match_the_json(case) -> None:
     _, data, document = case
     body = section(document, "一、总体情况")
     assert body[0] == data["summary"]
-    figures = next(t for t in body if t.startswith("总体完成率"))
-    assert figures.startswith(f"总体完成率{pct(data['completion'])}，序时进度{pct(data['time_progress'])}，")
+    head = f"总体进度{pct(data['completion'])}，序时进度{pct(data['time_progress'])}，"
+    figures = next(t for t in body if t.startswith(head))
     for key, label in STATUS_LABELS.items():
-        assert f"{label}{data['counts'][key]}项" in figures
+        # zero counts are left out ("已完成0项" is noise)
+        n = data["counts"][key]
+        assert (f"按项目状态统计：{label}{n}项" in figures or f"，{label}{n}项" in figures) == bool(n), (label, n)
     count = len(indicators(data))
     lagging = len(data["lagging"])
     if lagging:
@@ -106,10 +111,12 @@ def test_since_sentence_only_with_since(case) -> None:
     report, data, document = case
     body = section(document, "一、总体情况")
     if report.since is None:
-        assert not any(t.startswith("与") for t in body)
+        assert not any("较" in t for t in body)
     else:
-        sentence = next(t for t in body if t.startswith("与2024年6月30日相比"))
-        assert f"总体进度提高{data['change'] * 100:.1f}个百分点" in sentence  # 较…提高, not +x.x (issue 11)
+        # 较6月底提高26.2个百分点, not "总体完成率变化 +26.2 个百分点"
+        assert data["change"] > 0
+        sentence = next(t for t in body if t.startswith("总体进度较6月底"))
+        assert sentence.startswith(f"总体进度较6月底提高{data['change'] * 100:.1f}个百分点，")
 
 
 def test_lagging_table_matches_the_json(case) -> None:
@@ -182,12 +189,15 @@ def test_problems_one_paragraph_per_unit(case) -> None:
 
 def test_suggestions_follow_the_status() -> None:
     body = section(opened(shipped(D(2024, 7, 31))), "五、下步工作建议")
+    # one suggestion per project, its lagging indicators together (4.1 and 4.2 are one project)
     assert body[0] == (
-        "1．4.1 改造提升农村公路（条数）：督促区交运局加快推进（完成率35.0%，落后序时34.7个百分点），必要时挂牌督办。"
+        "1．“四好农村路”提升工程：督促区交运局加快推进（改造提升农村公路（条数）完成率35.0%，"
+        "改造提升农村公路（里程）完成率35.1%，落后序时34.7个百分点），必要时挂牌督办。"
     )
-    assert body[2].startswith("3．3.1 ") and "督促区教育局加快推进（完成率50.0%，落后序时19.7个百分点）" in body[2]
-    assert "挂牌督办" not in body[2]
-    assert body[-1].startswith("5．其余项目继续加强调度")
+    assert body[1].startswith("2．教育基础设施提升工程：督促区教育局加快推进（")
+    assert "学校改扩建完成率50.0%，落后序时19.7个百分点）" in body[1] and "挂牌督办" not in body[1]
+    assert body[-1].startswith("3．其余项目继续加强调度")
+    assert len(body) == 3
 
 
 def test_overdue_item_is_put_under_supervision() -> None:
@@ -196,13 +206,18 @@ def test_overdue_item_is_put_under_supervision() -> None:
     assert [r.indicator.id for r in report.lagging()] == ["2.2"]
     body = section(document, "五、下步工作建议")
     assert body == [
-        "1．2.2 更换城区居民小区智能远传水表：区水务集团逾期未完成（完成率96.2%），建议挂牌督办，限期完成。"
+        "1．城市供水设施改造工程：区水务集团逾期未完成（更换城区居民小区智能远传水表完成率96.2%），"
+        "建议挂牌督办，限期完成。"
     ]
 
 
 def test_year_end_lists_unfinished_items() -> None:
     body = section(opened(shipped(D(2024, 12, 31))), "五、下步工作建议")
-    assert body == ["1．2.2 更换城区居民小区智能远传水表：督促区水务集团抓紧收尾（完成率96.2%），尽快完成。"]
+    # 12-31 is the deadline itself: not "尽快完成", but what the day means
+    assert body == [
+        "1．城市供水设施改造工程：督促区水务集团抓紧收尾（更换城区居民小区智能远传水表完成率96.2%），"
+        "今日为完成期限，未能完成的须说明原因并明确完成时限。"
+    ]
 
 
 def test_fonts_page_and_plain_runs() -> None:
@@ -262,7 +277,7 @@ def test_hostile_text_comes_out_as_plain_text() -> None:
     document = docx.Document(io.BytesIO(data))
     all_text = "\n".join(texts(document) + [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", all_text)
-    assert document.paragraphs[0].text == "测试区2025年民生实事进展情况的报告"
+    assert document.paragraphs[0].text == "关于测试区2025年民生实事进展情况的报告"
     assert "进展情况：已开工<script>alert(1)</script>红完" in all_text
     assert "A：=1+2<script>" in all_text
     assert "下步计划：&amp; next" in all_text
@@ -288,3 +303,63 @@ def test_empty_problems_are_skipped() -> None:
     assert section(document, "四、存在问题") == ["各单位最近一次报告均未反映存在问题。"]
     assert "（未填写）" in section(document, "三、分单位推进情况")[-1]
     assert "<w:tblHeader/>" in document.tables[0].rows[0]._tr.xml  # the header repeats on every page
+
+
+# --- the 公文 shape -------------------------------------------------------------
+
+
+def test_recipient_opening_signature_and_date(case) -> None:
+    report, _, document = case
+    paras = texts(document)
+    start = paras.index("区委、区政府：")
+    assert paras[start + 1] in ("现将2024年民生实事推进情况报告如下：", "现将2024年民生实事完成情况报告如下：")
+    assert paras[start + 2] == "一、总体情况"
+    day = report.as_of
+    assert paras[-2:] == ["唐山市丰润区人民政府办公室", f"{day.year}年{day.month}月{day.day}日"]
+    assert document.paragraphs[-1].alignment == 2  # right
+
+
+def test_page_numbers_in_the_footer() -> None:
+    with zipfile.ZipFile(io.BytesIO(status_docx(shipped(D(2024, 7, 31))))) as z:
+        names = z.namelist()
+        footer = next(z.read(n).decode() for n in names if n.startswith("word/footer"))
+        app = z.read("docProps/app.xml").decode()
+        rels = z.read("_rels/.rels").decode()
+    assert 'w:instr="PAGE"' in footer and "— " in footer and " —" in footer
+    # no blank thumbnail, and the document does not claim to come from Word for Mac
+    assert "thumbnail" not in rels and not any("thumbnail" in n for n in names)
+    assert "Microsoft" not in app and "<Application>minsheng</Application>" in app
+
+
+def test_unit_answers_for_its_own_indicators() -> None:
+    """At 12-31 only 2.2 is behind; 区水务集团 reports it, 区住建局 only assists."""
+    body = section(opened(shipped(D(2024, 12, 31))), "三、分单位推进情况")
+    housing = next(t for t in body if t.startswith("负责报送指标2个") and "（2.2）" in t)
+    assert housing.startswith("负责报送指标2个，均未落后于序时进度；配合其他单位的指标1个（2.2）")
+    water = next(t for t in body if "（2.1）" in t)
+    assert water.startswith("负责报送指标1个，其中1个落后于序时进度；配合其他单位的指标1个（2.1）")
+
+
+def test_reporting_says_what_came_in_and_what_is_due() -> None:
+    july = section(opened(shipped(D(2024, 7, 31))), "一、总体情况")
+    assert "11个责任单位均已报送2024年6月进展。" in july
+    assert "2024年7月进展已全部报送（截至2024年7月31日）。" in july
+    # 8-15: July is due on 8-5 and in; August's reports are not yet due
+    august = section(opened(shipped(D(2024, 8, 15))), "一、总体情况")
+    assert "11个责任单位均已报送2024年7月进展。" in august
+    assert "2024年8月进展应于2024年9月5日前报送。" in august
+
+
+def test_long_lagging_list_goes_to_an_annex() -> None:
+    report = shipped(D(2024, 4, 30))
+    lagging = report.lagging()
+    assert len(lagging) > 10
+    document = opened(report)
+    body = section(document, "二、滞后项目清单")
+    projects = len({r.task_id for r in lagging})
+    assert body == [f"{projects}个项目的{len(lagging)}个指标落后于序时进度，清单见附件1。"]
+    paras = texts(document)
+    assert paras[paras.index("附件1") + 1] == "滞后指标清单"
+    table = rows(document.tables[-1])
+    assert table[0][0] == "序号" and len(table) - 1 == len(lagging)
+    assert any(t.endswith("详见附件1。") for t in section(document, "一、总体情况"))

@@ -164,7 +164,8 @@ def test_document_shape(shipped: StatusReport) -> None:
         assert f'data-unit="{unit.unit}"' in doc
         assert (shipped.texts[unit.unit].summary or "") in text
     assert doc.count('<figure data-task="') == 10
-    assert doc.count('<polyline class="actual"') == 11  # overall + 10 projects
+    # overall (drawn twice: wide, and narrow for a phone; CSS shows one) + 10 projects
+    assert doc.count('<polyline class="actual"') == 12
     # the lights carry words, not only colour
     for label in ("绿灯", "黄灯", "红灯", "严重滞后", "滞后", "超序时"):
         assert label in text
@@ -407,7 +408,7 @@ class Browser:
         self.cdp = DevTools(int(port), path)
         self.targets: dict[str, str] = {}
 
-    def open(self, url: str, width: int = 1280, height: int = 2000) -> str:
+    def open(self, url: str, width: int = 1280, height: int = 2000, mobile: bool = False) -> str:
         """A new tab on ``url``, loaded; returns its session id."""
         target = self.cdp.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.cdp.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -415,7 +416,7 @@ class Browser:
             self.cdp.call(f"{domain}.enable", {}, session)
         self.cdp.call(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
             session,
         )
         self.cdp.call("Page.navigate", {"url": url}, session)
@@ -551,7 +552,9 @@ def test_browser_renders_projects_without_network(browser: Browser, shipped: Sta
     assert len(rows) == 10
     assert browser.cdp.evaluate("document.documentElement.lang", session) == "zh-CN"
     assert browser.cdp.evaluate("document.querySelectorAll('script').length", session) == 0
-    assert browser.cdp.evaluate("document.querySelectorAll('svg.chart').length", session) == 11
+    assert browser.cdp.evaluate("document.querySelectorAll('svg.chart').length", session) == 12
+    visible = "[...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().width > 0).length"
+    assert browser.cdp.evaluate(visible, session) == 11  # the phone's overall chart is hidden at 1280
     # the bar marks sit where 序时进度 is: the marker of task 1 at 69.7% of its bar
     left = browser.cdp.evaluate(
         "(() => { const b = document.querySelector('tr[data-task=\"1\"] .bar').getBoundingClientRect();"
@@ -599,3 +602,79 @@ def test_write_readme_screenshot(browser: Browser, shipped: StatusReport, tmp_pa
     SCREENSHOT.parent.mkdir(exist_ok=True)
     SCREENSHOT.write_bytes(shot)
     assert png_pixels(shot)[0] == 1280
+
+
+# --- a phone and a desk -----------------------------------------------------------
+
+LAYOUT = """(() => {
+  const doc = document.documentElement;
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const tables = [...document.querySelectorAll('table')].filter(shown).map(t => {
+    const box = t.closest('.scroll');
+    const style = box ? getComputedStyle(box).overflowX : 'visible';
+    const ths = [...t.querySelectorAll('thead th')];
+    const boxRect = (box || t).getBoundingClientRect();
+    return {
+      id: t.id || t.closest('[id]').id,
+      width: t.getBoundingClientRect().width,
+      box: boxRect.width, boxLeft: boxRect.left, boxRight: boxRect.right,
+      scroll: box ? box.scrollWidth : t.getBoundingClientRect().width,
+      overflow: style,
+      columns: ths.map(th => {
+        const r = th.getBoundingClientRect();
+        return [th.textContent, r.right, r.width];
+      }),
+    };
+  });
+  const names = [...document.querySelectorAll('#lagging td.name')].map(td => td.getBoundingClientRect().width);
+  const ticks = [...document.querySelectorAll('figure.overall')].filter(shown)
+    .flatMap(f => [...f.querySelectorAll('text.tick')].map(t => t.getBoundingClientRect().height));
+  const captions = [...document.querySelectorAll('#trend figcaption')].map(c => c.getBoundingClientRect().height);
+  return {inner: window.innerWidth, scrollWidth: doc.scrollWidth, bodyWidth: document.body.scrollWidth,
+          tables, names, ticks, captions};
+})()"""
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1280, 390])
+def test_browser_layout_at_desk_and_phone_widths(
+    browser: Browser, shipped: StatusReport, tmp_path: Path, width: int
+) -> None:
+    """No sideways scroll of the page; every table's every column on screen or inside its own scroll box;
+    lagging names and chart labels at a readable size; the charts' captions of one height."""
+    page = tmp_path / "status.html"
+    page.write_text(status_html(shipped), encoding="utf-8")
+    session = browser.open(page.as_uri(), width=width, height=900, mobile=width < 500)
+    got = browser.cdp.evaluate(LAYOUT, session)
+    assert got["inner"] == width
+    assert got["scrollWidth"] <= width, got["scrollWidth"]
+    assert len(got["tables"]) >= 2 + len(shipped.units)
+    for table in got["tables"]:
+        assert table["boxLeft"] >= -0.5 and table["boxRight"] <= width + 0.5, table["id"]
+        if table["width"] > table["box"] + 1:  # wider than its box: the box scrolls, and holds it all
+            assert table["overflow"] in ("auto", "scroll"), table["id"]
+            assert table["scroll"] >= table["width"] - 1, table["id"]
+        for name, right, w in table["columns"]:
+            assert w >= 16, (table["id"], name, w)  # no column squeezed away
+            assert right - table["boxLeft"] <= table["scroll"] + 1, (table["id"], name)
+    # the projects table keeps 偏差, 灯, 状态 and 预计完成
+    tasks = next(t for t in got["tables"] if t["id"] == "tasks")
+    assert [c[0] for c in tasks["columns"]][-5:] == ["偏差", "灯", "状态", "最近报送", "预计完成"]
+    # 名称 in the lagging table is at least 6 汉字 wide (it was squeezed to two a line)
+    assert got["names"] and min(got["names"]) >= 6 * 13
+    # the overall chart's month labels about 9 px or more (they were about 3 px at 390)
+    # (a label's box is about 1.45 × its font size: 12 px is a font of about 8.5 px; 11 px is drawn)
+    assert got["ticks"] and min(got["ticks"]) >= 12, got["ticks"]
+    # every project chart's title takes the same height, so the charts line up
+    assert len(set(round(h) for h in got["captions"])) == 1, got["captions"]
+    assert problems_of(browser.events(session)) == []
+    browser.close_tab(session)
+
+
+def test_dates_read_one_way(shipped: StatusReport) -> None:
+    text = "".join(parse(status_html(shipped)).text)
+    assert "截至2024年7月31日" in text and "2024-07-31" not in text
+    assert "07-31" not in text
+    # forecasts name a month, not a day; a stalled project says which indicator stalled
+    assert "2025年2月（逾期）" in text and "2025-02-05" not in text
+    assert "3.1近期无进展" in text

@@ -1,13 +1,21 @@
 """The 专题报告 draft as a Word document (.docx), drawn from the computed report.
 
-Structure, as the 督查 office writes it: title and 截至 date, then
-一、总体情况 → 二、滞后项目清单 → 三、分单位推进情况 → 四、存在问题 → 五、下步工作建议.
+Structure, as the 督查 office writes it, in the shape of a 公文 (GB/T 9704):
+title "关于…的报告" and 截至 date, 主送 (区委、区政府：), an opening line, then
+一、总体情况 → 二、滞后项目清单 → 三、分单位推进情况 → 四、存在问题 → 五、下步工作建议,
+then 落款 (the office) and 成文日期, and 附件 for a lagging list too long for the body.
+Page numbers ("— 1 —") sit in the footer. After the final deadline the report is a
+完成情况 report rather than a 进展情况 one.
 
-Every piece of text is a plain run: no fields, no formulas. User text goes
+Every piece of body text is a plain run: no fields, no formulas; the one field is
+the page number in the footer. User text goes
 through :func:`~minsheng.render.fmt.clean` and then loses any character XML
 cannot hold (python-docx refuses them). Fonts follow official-document habits
-(方正小标宋简体 title, 黑体 / 楷体 headings, 仿宋_GB2312 body), with the
-common substitutes recorded in the font table for machines that lack them.
+(方正小标宋简体 title, 黑体 / 楷体 headings, 仿宋_GB2312 body, Times New Roman
+for digits and Latin text), with the common substitutes recorded in the font
+table for machines that lack them. (LibreOffice ignores those substitutes and
+asks fontconfig, which knows no 仿宋_GB2312 and answers with a sans face: a
+limit of the reader, noted in tests/test_office_docx.py.)
 
 This module imports python-docx, so only the export command imports it.
 """
@@ -33,7 +41,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
+from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, UnitFreshness, due_period
+from minsheng.model import Plan
 from minsheng.render.fmt import clean, cn_date, pct, points
 from minsheng.render.rows import (
     indicator_extra_cells,
@@ -60,7 +69,7 @@ TABLE_STYLE = "Table Text"
 TITLE_FONT = ("方正小标宋简体", "宋体")
 HEADING_FONT = ("黑体", "SimHei")
 SUBHEADING_FONT = ("楷体_GB2312", "楷体")
-BODY_FONT = ("仿宋_GB2312", "仿宋")
+BODY_FONT = ("仿宋_GB2312", "Times New Roman")
 SUBSTITUTES = {
     "方正小标宋简体": "宋体",
     "宋体": "SimSun",
@@ -80,11 +89,21 @@ _CN_DIGITS = "零一二三四五六七八九"
 # A4 with the margins of GB/T 9704 (党政机关公文格式): text block 156 mm wide.
 PAGE = (Cm(21.0), Cm(29.7))
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
-LAGGING_WIDTHS = (1.2, 2.5, 2.9, 1.9, 1.7, 1.9, 1.5, 2.0)
+# 责任单位 holds 区水务集团 (5 汉字 of 10.5 pt and the cell margins) on one line, 状态 严重滞后.
+LAGGING_WIDTHS = (0.9, 3.1, 3.2, 2.4, 1.5, 1.5, 1.1, 1.9)
 UNIT_WIDTHS = (6.2, 2.9, 2.7, 1.8, 2.0)
 ZERO = Pt(0)
 TITLE_LINE = 38
 """Half-width cells that surely fit one line of the title (156 mm holds 20 汉字 of 22 pt; digits vary)."""
+RECIPIENT = "区委、区政府："
+ANNEX_ROWS = 10
+"""A lagging list longer than this goes to 附件1 at the end, with a pointer in section 二."""
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>minsheng</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 
 def status_docx(report: StatusReport) -> bytes:
@@ -97,14 +116,24 @@ def status_docx(report: StatusReport) -> bytes:
     _units(document, report)
     _problems(document, report)
     _suggestions(document, report)
+    _signature(document, report)
+    _annex(document, report)
+    _page_numbers(document)
+    _package(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
 def report_title(report: StatusReport) -> str:
-    """唐山市丰润区2024年民生实事进展情况的报告"""
-    return f"{safe_text(report.plan.region)}{report.plan.year}年民生实事进展情况的报告"
+    """关于唐山市丰润区2024年民生实事进展情况的报告 (完成情况 once the final deadline has come)."""
+    kind = "完成情况" if report.as_of >= report.plan.deadlines.final.date else "进展情况"
+    return f"关于{safe_text(report.plan.region)}{report.plan.year}年民生实事{kind}的报告"
+
+
+def office_name(plan: Plan) -> str:
+    """The office that signs: the district government's office (区政府办 督查 staff write the report)."""
+    return f"{safe_text(plan.region)}人民政府办公室"
 
 
 def safe_text(value: str | None) -> str:
@@ -117,7 +146,7 @@ def safe_text(value: str | None) -> str:
 
 def _title(document: Document, report: StatusReport) -> None:
     title = document.add_paragraph(style="Title")
-    head = f"{safe_text(report.plan.region)}{report.plan.year}年民生实事"
+    head = f"关于{safe_text(report.plan.region)}{report.plan.year}年民生实事"
     tail = report_title(report)[len(head) :]
     title.add_run(head)
     # A line holds about 20 characters of 二号: break where the phrase breaks, not wherever it overflows.
@@ -129,6 +158,10 @@ def _title(document: Document, report: StatusReport) -> None:
         note = document.add_paragraph(EXAMPLE_NOTE)
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
         note.paragraph_format.first_line_indent = Pt(0)
+    recipient = document.add_paragraph(RECIPIENT)
+    recipient.paragraph_format.first_line_indent = Pt(0)
+    kind = "完成情况" if report.as_of >= report.plan.deadlines.final.date else "推进情况"
+    document.add_paragraph(f"现将{report.plan.year}年民生实事{kind}报告如下：")
 
 
 def _overview(document: Document, report: StatusReport) -> None:
@@ -150,30 +183,68 @@ def _overview(document: Document, report: StatusReport) -> None:
         relation = "与序时进度持平"
     else:
         relation = f"{'快于' if delta > 0 else '慢于'}序时进度{abs(delta) * 100:.1f}个百分点"
-    counts = "，".join(f"{label}{report.counts.get(key, 0)}项" for key, label in STATUS_LABELS.items())
+    # Zero counts are noise in a 公文 ("已完成0项"): only the statuses that occur.
+    counts = "，".join(
+        f"{label}{report.counts[key]}项" for key, label in STATUS_LABELS.items() if report.counts.get(key)
+    )
     document.add_paragraph(
-        f"总体完成率{pct(report.completion)}，序时进度{pct(report.time_progress)}，{relation}。按项目状态统计：{counts}。"
+        f"总体进度{pct(report.completion)}，序时进度{pct(report.time_progress)}，{relation}。按项目状态统计：{counts}。"
     )
     lagging = report.lagging()
     total = len(report.indicators())
     if lagging:
-        document.add_paragraph(f"{total}个指标中，{len(lagging)}个落后于序时进度，详见滞后项目清单。")
+        where = "附件1" if len(lagging) > ANNEX_ROWS else "滞后项目清单"
+        document.add_paragraph(f"{total}个指标中，{len(lagging)}个落后于序时进度，详见{where}。")
     else:
         document.add_paragraph(f"{total}个指标均未落后于序时进度。")
-    sentence = _reporting_sentence(report)
-    if sentence:
+    for sentence in reporting_sentences(report):
         document.add_paragraph(sentence)
 
 
-def _reporting_sentence(report: StatusReport) -> str | None:
+def _period_of(plan: Plan, day: dt.date) -> tuple[dt.date, str, dt.date]:
+    """The reporting period holding ``day``: its first day, its label (2024年7月) and when its report is due."""
+    months = 3 if plan.reporting.cadence == "quarterly" else 1
+    month = day.month - (day.month - 1) % months
+    start = dt.date(day.year, month, 1)
+    index = month - 1 + months
+    end = min(dt.date(day.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1), plan.deadlines.final.date)
+    label = f"{day.year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{day.year}年{month}月"
+    return start, label, end + dt.timedelta(days=plan.reporting.due_days)
+
+
+def reporting_sentences(report: StatusReport) -> list[str]:
+    """What was received and for which period, and what is due next (a 督查 clerk chases both)."""
+    units = report.units
+    if not units:
+        return []
+    plan = report.plan
+    out: list[str] = []
+    due = due_period(plan, report.as_of)
     missing = report.missing_units()
-    if missing:
-        names = "、".join(safe_text(u.unit) for u in missing)
-        return f"{names}未报送{missing[0].due_period}进展。"
-    period = next((u.due_period for u in report.units if u.due_period), None)
-    if period is None:
-        return None
-    return f"{len(report.units)}个责任单位均已报送{period}进展。"
+    if due is not None:
+        _, label, deadline = _period_of(plan, due[0])
+        if missing:
+            names = "、".join(safe_text(u.unit) for u in missing)
+            out.append(f"{names}未按时报送{label}进展（应于{cn_date(deadline)}前报送）。")
+        else:
+            out.append(f"{len(units)}个责任单位均已报送{label}进展。")
+    if report.as_of > plan.deadlines.final.date:
+        return out
+    start, label, deadline = _period_of(plan, report.as_of)
+    early = [u for u in units if _reported_since(u, start)]
+    if len(early) == len(units):
+        out.append(f"{label}进展已全部报送（截至{cn_date(report.as_of)}）。")
+    elif early:
+        out.append(
+            f"{label}进展已有{len(early)}个单位报送，其余{len(units) - len(early)}个单位应于{cn_date(deadline)}前报送。"
+        )
+    else:
+        out.append(f"{label}进展应于{cn_date(deadline)}前报送。")
+    return out
+
+
+def _reported_since(unit: UnitFreshness, start: dt.date) -> bool:
+    return unit.last_report is not None and unit.last_report >= start
 
 
 def _lagging(document: Document, report: StatusReport) -> None:
@@ -182,6 +253,14 @@ def _lagging(document: Document, report: StatusReport) -> None:
     if not rows:
         document.add_paragraph("无。")
         return
+    if len(rows) > ANNEX_ROWS:
+        tasks = {row.task_id for row in rows}
+        document.add_paragraph(f"{len(tasks)}个项目的{len(rows)}个指标落后于序时进度，清单见附件1。")
+        return
+    _lagging_table(document, report, rows)
+
+
+def _lagging_table(document: Document, report: StatusReport, rows: list[IndicatorStatus]) -> None:
     names = {t.task.id: t.task.name for t in report.tasks}
     body = [
         [
@@ -207,11 +286,7 @@ def _units(document: Document, report: StatusReport) -> None:
         unit = fresh.unit
         document.add_heading(f"（{_cn_number(n)}）{safe_text(unit)}", level=2)
         rows = unit_rows(report, unit)
-        behind = sum(1 for r in rows if r.indicator.id in lagging)
-        if behind:
-            line = f"负责指标{len(rows)}个，其中{behind}个落后于序时进度"
-        else:
-            line = f"负责指标{len(rows)}个，" + ("均未" if len(rows) > 1 else "未") + "落后于序时进度"
+        line = unit_sentence(rows, unit, lagging)
         if fresh.last_report is not None:
             line += f"；最近一次报送为{cn_date(fresh.last_report)}"
         if fresh.missing:
@@ -234,6 +309,23 @@ def _units(document: Document, report: StatusReport) -> None:
             continue
         _labelled(document, "进展情况", texts.summary)
         _labelled(document, "下步计划", texts.next_steps)
+
+
+def unit_sentence(rows: list[IndicatorStatus], unit: str, lagging: set[str]) -> str:
+    """负责报送指标2个，其中1个落后于序时进度；配合1个 — a unit answers for its own indicators only."""
+    own = [r for r in rows if r.indicator.unit == unit]
+    helps = [r for r in rows if r.indicator.unit != unit]
+    behind = sum(1 for r in own if r.indicator.id in lagging)
+    if not own:
+        line = "无牵头报送的指标"
+    elif behind:
+        line = f"负责报送指标{len(own)}个，其中{behind}个落后于序时进度"
+    else:
+        line = f"负责报送指标{len(own)}个，" + ("均未" if len(own) > 1 else "未") + "落后于序时进度"
+    if helps:
+        ids = "、".join(r.indicator.id for r in helps)
+        line += f"；配合其他单位的指标{len(helps)}个（{ids}）"
+    return line
 
 
 def _unit_cells(row: IndicatorStatus, unit: str) -> list[str]:
@@ -269,21 +361,31 @@ def _problems(document: Document, report: StatusReport) -> None:
 
 def _suggestions(document: Document, report: StatusReport) -> None:
     document.add_heading(SECTIONS[4], level=1)
-    lagging = report.lagging()
     plan = report.plan
     past_basic = report.as_of > plan.deadlines.basic.date
-    # Past 基本完成 an item that is only a little short is to be finished, not to "catch up with time".
-    lines = [finishing(row, report) if past_basic and row.status == "behind" else suggestion(row) for row in lagging]
+    groups: dict[str, list[IndicatorStatus]] = {}
+    for row in report.lagging():
+        groups.setdefault(row.task_id, []).append(row)
+    # Past 基本完成 every unfinished item is a matter for the office, even one not yet 滞后.
+    unfinished: dict[str, list[IndicatorStatus]] = {}
     if report.as_of >= plan.deadlines.basic.date:
-        # Past 基本完成 every unfinished item is a matter for the office, even one not yet 滞后.
-        listed = {row.indicator.id for row in lagging}
+        listed = {row.indicator.id for rows in groups.values() for row in rows}
         for row in report.indicators():
             if row.indicator.id not in listed and row.status not in ("done", "overdue"):
-                lines.append(finishing(row, report))
+                unfinished.setdefault(row.task_id, []).append(row)
+    names = {t.task.id: t.task.name for t in report.tasks}
+    lines = []
+    # One suggestion per project: its lagging indicators together, by the worst of them.
+    for task_id, rows in groups.items():
+        if past_basic and all(r.status == "behind" for r in rows):
+            lines.append(finishing(names[task_id], rows, report))
+        else:
+            lines.append(suggestion(names[task_id], rows))
+    lines += [finishing(names[task_id], rows, report) for task_id, rows in unfinished.items()]
     missing = report.missing_units()
     if missing:
-        names = "、".join(safe_text(u.unit) for u in missing)
-        lines.append(f"督促{names}按时报送{missing[0].due_period}进展，确保台账数据及时准确。")
+        names_ = "、".join(safe_text(u.unit) for u in missing)
+        lines.append(f"督促{names_}按时报送{missing[0].due_period}进展，确保台账数据及时准确。")
     if report.as_of < plan.deadlines.final.date:
         basic, final = plan.deadlines.basic, plan.deadlines.final
         head = "其余项目" if lines else "各项目"
@@ -297,28 +399,106 @@ def _suggestions(document: Document, report: StatusReport) -> None:
         document.add_paragraph(safe_text(f"{n}．{line}"))
 
 
-def suggestion(row: IndicatorStatus) -> str:
-    """One line of 下步工作建议 for a lagging indicator, by how far behind it is."""
-    ind = row.indicator
-    item = f"{ind.id} {safe_text(ind.name)}"
-    unit = safe_text(ind.unit)
-    figures = f"完成率{pct(row.completion)}，落后序时{row.gap * 100:.1f}个百分点"
-    if row.status == "overdue":
-        return f"{item}：{unit}逾期未完成（完成率{pct(row.completion)}），建议挂牌督办，限期完成。"
-    if row.status == "not_started":
-        tail = "，必要时挂牌督办。" if row.light == "red" else "。"
-        return f"{item}：督促{unit}尽快启动（尚无进展，落后序时{row.gap * 100:.1f}个百分点）" + tail
-    if row.status == "far_behind":
-        return f"{item}：督促{unit}加快推进（{figures}），必要时挂牌督办。"
-    return f"{item}：督促{unit}加快推进（{figures}），尽快赶上序时进度。"
+def _units_of(rows: list[IndicatorStatus]) -> str:
+    return "、".join(dict.fromkeys(safe_text(r.indicator.unit) for r in rows))
 
 
-def finishing(row: IndicatorStatus, report: StatusReport) -> str:
-    """下步工作建议 for an unfinished indicator past the 基本完成 deadline that is not (yet) 滞后."""
-    ind = row.indicator
+def _figures(rows: list[IndicatorStatus]) -> str:
+    """改造提升农村公路（条数）完成率35.0%，…: each indicator named with its 完成率."""
+    return "，".join(f"{safe_text(r.indicator.name)}完成率{pct(r.completion)}" for r in rows)
+
+
+def _behind(rows: list[IndicatorStatus]) -> str:
+    gaps = sorted({round(r.gap * 100, 1) for r in rows})
+    if len(gaps) == 1:
+        return f"落后序时{gaps[0]:.1f}个百分点"
+    return f"落后序时{gaps[0]:.1f}至{gaps[-1]:.1f}个百分点"
+
+
+def suggestion(task_name: str, rows: list[IndicatorStatus]) -> str:
+    """One line of 下步工作建议 for a project's lagging indicators, by how far behind the worst is."""
+    worst = rows[0]  # report.lagging() puts the furthest behind first
+    item = safe_text(task_name)
+    unit = _units_of(rows)
+    figures = _figures(rows)
+    if any(r.status == "overdue" for r in rows):
+        return f"{item}：{unit}逾期未完成（{figures}），建议挂牌督办，限期完成。"
+    if all(r.status == "not_started" for r in rows):
+        tail = "，必要时挂牌督办。" if worst.light == "red" else "。"
+        return f"{item}：督促{unit}尽快启动（尚无进展，{_behind(rows)}）" + tail
+    if any(r.status == "far_behind" for r in rows):
+        return f"{item}：督促{unit}加快推进（{figures}，{_behind(rows)}），必要时挂牌督办。"
+    return f"{item}：督促{unit}加快推进（{figures}，{_behind(rows)}），尽快赶上序时进度。"
+
+
+def finishing(task_name: str, rows: list[IndicatorStatus], report: StatusReport) -> str:
+    """下步工作建议 for a project's unfinished indicators past the 基本完成 deadline, not (yet) far behind."""
     final = report.plan.deadlines.final
-    goal = f"确保{cn_date(final.date)}前{safe_text(final.label)}" if report.as_of < final.date else "尽快完成"
-    return f"{ind.id} {safe_text(ind.name)}：督促{safe_text(ind.unit)}抓紧收尾（完成率{pct(row.completion)}），{goal}。"
+    if report.as_of < final.date:
+        goal = f"确保{cn_date(final.date)}前{safe_text(final.label)}"
+    elif report.as_of == final.date:
+        goal = "今日为完成期限，未能完成的须说明原因并明确完成时限"
+    else:
+        goal = "尽快完成"
+    return f"{safe_text(task_name)}：督促{_units_of(rows)}抓紧收尾（{_figures(rows)}），{goal}。"
+
+
+def _signature(document: Document, report: StatusReport) -> None:
+    """落款 and 成文日期, right-aligned under the body; the as-of date stands for the 成文日期 of a draft."""
+    document.add_paragraph()
+    for text in (office_name(report.plan), cn_date(report.as_of)):
+        paragraph = document.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.right_indent = Pt(32)
+
+
+def _annex(document: Document, report: StatusReport) -> None:
+    rows = report.lagging()
+    if len(rows) <= ANNEX_ROWS:
+        return
+    document.add_page_break()
+    label = document.add_paragraph("附件1")
+    label.paragraph_format.first_line_indent = Pt(0)
+    label.runs[0].font.name = HEADING_FONT[1]
+    _set_fonts(label.runs[0]._r.get_or_add_rPr().get_or_add_rFonts(), HEADING_FONT)
+    document.add_paragraph("滞后指标清单", style="Title")
+    _lagging_table(document, report, rows)
+
+
+def _page_numbers(document: Document) -> None:
+    """ "— 1 —" centred in the footer, 4号 (14 pt) as 公文 number their pages: the document's one field."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+    for r in paragraph.runs:
+        r.font.size = Pt(14)
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "28")
+    rpr.append(size)
+    run.insert(0, rpr)
+
+
+def _package(document: Document) -> None:
+    """Drop the template's blank thumbnail and its "Microsoft Macintosh Word" app.xml."""
+    package = document.part.package
+    for key, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            del package.rels[key]
+    app = next((p for p in package.parts if str(p.partname) == "/docProps/app.xml"), None)
+    if app is not None and hasattr(app, "_blob"):
+        app._blob = APP_XML.encode()
 
 
 # --- building blocks --------------------------------------------------------

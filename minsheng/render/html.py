@@ -6,6 +6,12 @@ SVG only, and a Content-Security-Policy that forbids scripts and fetches, as a
 second line behind escaping. Every user text passes through :func:`_text`
 (control characters removed, then :func:`html.escape` with ``quote=True``)
 whether it lands in element content or in an attribute.
+
+The page reads on a phone as at a desk: at 390 px the page itself never scrolls
+sideways; each wide table scrolls inside its own box with its columns kept at a
+readable width, and the overall chart is drawn a second time for a narrow screen
+(CSS shows one of the two). Dates read 2024年7月31日 in prose and titles, 7月31日
+in table cells of the plan's year, and forecasts name a month.
 """
 
 from __future__ import annotations
@@ -13,8 +19,16 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from minsheng.compute import LIGHT_LABELS, STATUS_LABELS, IndicatorStatus, StatusReport, TaskStatus, UnitFreshness
-from minsheng.render.fmt import clean, cn_date, pct, points, short_date
+from minsheng.compute import (
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    Forecast,
+    IndicatorStatus,
+    StatusReport,
+    TaskStatus,
+    UnitFreshness,
+)
+from minsheng.render.fmt import clean, cn_date, pct, points
 from minsheng.render.rows import (
     Row,
     indicator_extra_cells,
@@ -23,12 +37,11 @@ from minsheng.render.rows import (
     task_extra_cells,
     task_extra_header,
 )
-from minsheng.render.svg import LARGE, SMALL, Axis, line_chart
+from minsheng.render.svg import LARGE, NARROW, SMALL, Axis, line_chart
 from minsheng.render.view import (
     EXAMPLE_NOTE,
     amount,
     category_sentence,
-    forecast_label,
     labelled,
     problems_for,
     since_sentence,
@@ -111,12 +124,15 @@ color:#fff;line-height:20px}
 .legend .k-fill{width:22px;height:8px;border-radius:4px;background:var(--green)}
 .legend .k-mark{width:2px;height:14px;background:var(--ink)}
 .legend .k-actual{width:22px;height:0;border-top:2.5px solid var(--green)}
+.legend .k-overall{width:22px;height:0;border-top:2.5px solid var(--overall)}
 .legend .k-expected{width:22px;height:0;border-top:2px dashed #8a93a3}
 .legend .k-deadline{width:0;height:14px;border-left:1.5px dotted var(--red)}
 figure{margin:0;break-inside:avoid}
 .charts{display:grid;grid-template-columns:repeat(5,1fr);gap:12px 14px}
-.charts figcaption{font-size:12.5px;font-weight:600;line-height:1.35;min-height:2.7em;display:flex;gap:6px;
+.charts figcaption{font-size:12.5px;font-weight:600;line-height:1.35;height:2.7em;display:flex;gap:6px;
 justify-content:space-between;align-items:flex-start}
+.charts figcaption>span:first-child{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;
+overflow:hidden}
 .charts figcaption .pct{white-space:nowrap}
 svg.chart{display:block;width:100%;height:auto;font-family:inherit}
 svg .grid{stroke:#edf0f4;stroke-width:1}
@@ -140,8 +156,27 @@ svg .end{font-size:10px;font-weight:700}
 dl.texts{display:grid;grid-template-columns:5em 1fr;gap:3px 10px;margin:4px 0 0;font-size:13px}
 dl.texts dt{font-weight:600;color:var(--muted)}
 dl.texts dd{margin:0;white-space:pre-line}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+figure.overall.narrow{display:none}
 footer{margin-top:28px;padding-top:8px;border-top:1px solid var(--line);color:var(--muted);font-size:12px}
 @media (max-width:900px){.charts{grid-template-columns:repeat(2,1fr)}.overview{grid-template-columns:1fr}}
+@media (max-width:640px){
+body{padding:14px 12px 28px}
+h1{font-size:20px}
+.kpis{flex-wrap:wrap;gap:10px 18px}
+.scroll{margin:0 -12px;padding:0 12px}
+table.tasks{min-width:820px}
+table.lagging{min-width:660px}
+table.lagging td.name{min-width:9em}
+.problems{min-width:14em}
+.unit{padding:10px}
+.unit .scroll{margin:0 -10px;padding:0 10px}
+.unit table{min-width:560px}
+.charts{grid-template-columns:1fr}
+figure.overall.wide{display:none}
+figure.overall.narrow{display:block}
+dl.texts{grid-template-columns:1fr}
+}
 @page{size:A4;margin:14mm 12mm 16mm}
 @media print{
 html,body{background:#fff}
@@ -150,6 +185,8 @@ h1{font-size:16pt}h2{font-size:12pt;margin-top:14pt}
 table{font-size:8.5pt}th{font-size:8pt}td{padding:3pt 4pt}
 .bar{min-width:60pt}
 .charts{grid-template-columns:repeat(4,1fr);gap:6pt 10pt}
+figure.overall.wide{display:block}figure.overall.narrow{display:none}
+.scroll{overflow:visible}
 .unit,.overview,figure,tr,dl.texts{break-inside:avoid;page-break-inside:avoid}
 h2,h3{break-after:avoid;page-break-after:avoid}
 }
@@ -202,8 +239,8 @@ def _header(report: StatusReport) -> str:
     plan = report.plan
     basic, final = plan.deadlines.basic, plan.deadlines.final
     meta = (
-        f"截至{cn_date(report.as_of)} · {_text(basic.label)} {basic.date.isoformat()} · "
-        f"{_text(final.label)} {final.date.isoformat()} · 落后序时 {plan.thresholds.yellow * 100:g} 个百分点黄灯、"
+        f"截至{cn_date(report.as_of)} · {_text(basic.label)} {cn_date(basic.date)} · "
+        f"{_text(final.label)} {cn_date(final.date)} · 落后序时 {plan.thresholds.yellow * 100:g} 个百分点黄灯、"
         f"{plan.thresholds.red * 100:g} 个百分点红灯"
     )
     out = [
@@ -230,7 +267,7 @@ def _overview(report: StatusReport) -> str:
     gap = report.completion - report.time_progress
     kpis = (
         '<div class="kpis">'
-        f'<div class="kpi"><b id="completion">{pct(report.completion)}</b><span>总体完成率</span></div>'
+        f'<div class="kpi"><b id="completion">{pct(report.completion)}</b><span>总体进度</span></div>'
         f'<div class="kpi"><b id="time-progress">{pct(report.time_progress)}</b><span>序时进度</span></div>'
         f'<div class="kpi"><b>{points(gap)}</b><span>偏差（百分点）</span></div>'
         "</div>"
@@ -284,7 +321,6 @@ def _tasks(report: StatusReport) -> str:
     for t in (t for _, group in grouped for t in group):
         if t.task.id in starts:
             rows.append(f'<tr class="group"><th colspan="{len(head) + 1}">{_text(starts[t.task.id])}</th></tr>')
-        done = t.status == "done"
         cells = [
             f'<td class="id">{_text(t.task.id)}</td>',
             f'<td><span class="name" title="{_text(t.task.description)}">{_text(t.task.name)}</span>'
@@ -295,9 +331,9 @@ def _tasks(report: StatusReport) -> str:
             _gap(t),
             f"<td>{_light(t.light)}</td>",
             f'<td class="status nowrap">{STATUS_LABELS[t.status]}</td>',
-            f'<td class="nowrap">{short_date(t.last_report)}</td>',
+            f'<td class="nowrap">{_day(t.last_report, report)}</td>',
             f'<td class="nowrap{" late" if t.forecast and t.forecast.overdue else ""}"'
-            f' title="{_text(t.forecast.basis) if t.forecast else ""}">{forecast_label(t.forecast, done)}</td>',
+            f' title="{_text(t.forecast.basis) if t.forecast else ""}">{task_forecast(t, report)}</td>',
         ]
         if since:
             cells.append(f'<td class="num">{points(t.change)}</td>')
@@ -305,10 +341,45 @@ def _tasks(report: StatusReport) -> str:
             f'<tr data-task="{_text(t.task.id)}" data-status="{t.status}" data-light="{t.light}">{"".join(cells)}</tr>'
         )
     return (
-        f'<table class="tasks" id="tasks"><thead><tr>{"".join(head)}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        '<p class="small">偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度的估算。</p>'
+        f'<div class="scroll"><table class="tasks" id="tasks"><thead><tr>{"".join(head)}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        '<p class="small">偏差 = 完成率 − 序时进度（百分点）；预计完成为按近期进度估算的月份。</p>'
     )
+
+
+def _day(day: dt.date | None, report: StatusReport) -> str:
+    """A date in a table cell: 7月31日 in the plan's year, 2025年1月15日 outside it."""
+    if day is None:
+        return "—"
+    return f"{day.month}月{day.day}日" if day.year == report.plan.year else cn_date(day)
+
+
+def forecast_month(forecast: Forecast | None, done: bool, report: StatusReport) -> str:
+    """The forecast as readers plan: a month (2024年11月), 逾期 when past the final deadline."""
+    if done:
+        return "已完成"
+    if forecast is None:
+        return "数据不足"
+    if forecast.date is None:
+        return "进度过慢" if forecast.too_slow else "近期无进展"
+    day = forecast.date
+    month = f"{day.month}月" if day.year == report.plan.year else f"{day.year}年{day.month}月"
+    return f"{month}（逾期）" if forecast.overdue else month
+
+
+def task_forecast(t: TaskStatus, report: StatusReport) -> str:
+    """A project's forecast; when it has none because some indicators stalled, which ones."""
+    done = t.status == "done"
+    if done or t.forecast is None or t.forecast.date is not None or t.forecast.too_slow:
+        return forecast_month(t.forecast, done, report)
+    stalled = [
+        i.indicator.id
+        for i in t.indicators
+        if i.status != "done" and i.forecast is not None and i.forecast.date is None and not i.forecast.too_slow
+    ]
+    if not stalled or len(stalled) == len(t.indicators):
+        return "近期无进展"
+    return f"{'、'.join(_text(s) for s in stalled)}近期无进展"
 
 
 def _axis(report: StatusReport) -> Axis:
@@ -340,28 +411,28 @@ def _charts(report: StatusReport) -> str:
         return '<p class="small">截至统计日尚无任何报送，暂无走势。</p>'
     axis = _axis(report)
     legend = (
-        '<div class="legend"><span><i class="k-actual"></i>实际完成率（颜色即灯）</span>'
+        '<div class="legend"><span><i class="k-overall"></i>总体进度</span>'
+        '<span><i class="k-actual"></i>各项目完成率（颜色即灯）</span>'
         '<span><i class="k-expected"></i>序时进度</span>'
         '<span><i class="k-deadline"></i>基本完成时限</span><span>灰色竖线：统计日</span></div>'
     )
-    overall = line_chart(
-        _series(report, None),
-        axis,
-        label=f"总体完成率走势：{pct(report.completion)}，序时进度 {pct(report.time_progress)}",
-        light="overall",
-        box=LARGE,
-    )
+    label = f"总体进度走势：{pct(report.completion)}，序时进度 {pct(report.time_progress)}"
+    series = _series(report, None)
+    overall = line_chart(series, axis, label=label, light="overall", box=LARGE)
+    phone = line_chart(series, axis, label=label, light="overall", box=NARROW)
     figures = []
     for t in report.tasks:
         label = f"{clean(t.task.id)} {clean(t.task.name)}：完成率 {pct(t.completion)}，序时进度 {pct(t.expected)}"
         svg = line_chart(_series(report, t.task.id), axis, label=label, light=t.light, box=SMALL)
         figures.append(
-            f'<figure data-task="{_text(t.task.id)}"><figcaption><span>{_text(t.task.id)}. {_text(t.task.name)}</span>'
+            f'<figure data-task="{_text(t.task.id)}"><figcaption>'
+            f'<span title="{_text(t.task.name)}">{_text(t.task.id)}. {_text(t.task.name)}</span>'
             f'<span class="pct tone-{t.light}"><span class="dot">{LIGHT_MARK.get(t.light, "")}</span> '
             f"{pct(t.completion)}</span></figcaption>{svg}</figure>"
         )
     return (
-        f'{legend}<figure class="overall" id="trend-overall">{overall}</figure>'
+        f'{legend}<figure class="overall wide" id="trend-overall">{overall}</figure>'
+        f'<figure class="overall narrow" id="trend-overall-narrow">{phone}</figure>'
         f'<h3 style="margin-top:14px">各项目</h3><div class="charts" id="trend">{"".join(figures)}</div>'
     )
 
@@ -383,9 +454,10 @@ def _lagging(report: StatusReport) -> str:
             f'<td class="problems">{problems or "（未填写）"}</td></tr>'
         )
     return (
-        '<table id="lagging"><thead><tr><th>指标</th><th>名称</th><th>责任单位</th><th class="num">完成率</th>'
+        '<div class="scroll"><table class="lagging" id="lagging"><thead><tr>'
+        '<th>指标</th><th>名称</th><th>责任单位</th><th class="num">完成率</th>'
         '<th class="num">偏差</th><th>状态</th><th>存在问题（最近一次报告）</th></tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -395,7 +467,7 @@ def _missing(report: StatusReport) -> str:
         period = next((u.due_period for u in report.units if u.due_period), None)
         return f'<p class="ok" id="missing">各单位均已报送{_text(period or "本期")}进展。</p>'
     items = "".join(
-        f'<li data-unit="{_text(u.unit)}"><b>{_text(u.unit)}</b>（最近报送 {short_date(u.last_report)}）</li>'
+        f'<li data-unit="{_text(u.unit)}"><b>{_text(u.unit)}</b>（最近报送 {_day(u.last_report, report)}）</li>'
         for u in missing
     )
     return (
@@ -420,7 +492,7 @@ def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
             f'<td class="pct"{over_title}>{pct(r.completion)}{over}</td>'
             f"<td>{_status_pill(r)}</td></tr>"
         )
-    note = f"最近报送 {short_date(fresh.last_report)}，共 {fresh.reports} 份报告"
+    note = f"最近报送 {_day(fresh.last_report, report)}，共 {fresh.reports} 份报告"
     if fresh.missing:
         note += f'；<span class="late">未报送{_text(fresh.due_period)}进展</span>'
     texts = report.texts.get(unit)
@@ -435,7 +507,7 @@ def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
                 ("下步计划", texts.next_steps),
             )
         )
-        body = f'<p class="small">最近一次报告（{texts.date.isoformat()}）</p><dl class="texts">{items}</dl>'
+        body = f'<p class="small">最近一次报告（{cn_date(texts.date)}）</p><dl class="texts">{items}</dl>'
     mine = unit_rows(report, unit)
     extra = indicator_extra_header(mine)
     if extra:
@@ -450,16 +522,17 @@ def _unit(report: StatusReport, n: int, fresh: UnitFreshness) -> str:
     return (
         f'<section class="{cls}" id="unit-{n}" data-unit="{_text(unit)}"><h3>{_text(unit)}</h3>'
         f'<p class="small">{note}</p>'
-        '<table><thead><tr><th>指标</th><th>名称</th><th class="num">目标</th><th>计量单位</th>'
+        '<div class="scroll"><table><thead><tr><th>指标</th><th>名称</th><th class="num">目标</th><th>计量单位</th>'
         '<th class="num">累计完成</th><th class="num">完成率</th><th>状态</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>{body}</section>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>{body}</section>"
     )
 
 
 def _plain_table(header: Row, rows: list[Row], table_id: str) -> str:
     head = "".join(f"<th>{_text(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{_text(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="scroll">{table}</div>'  # on a phone the table scrolls, never the page
 
 
 def _plan_extras(report: StatusReport) -> str:
@@ -477,7 +550,7 @@ def _plan_extras(report: StatusReport) -> str:
 
 def status_html(report: StatusReport) -> str:
     """The whole status report as one self-contained HTML5 document (UTF-8 text)."""
-    title = f"{clean(report.plan.title)}：进展情况（截至{report.as_of.isoformat()}）"
+    title = f"{clean(report.plan.title)}：进展情况（截至{cn_date(report.as_of)}）"
     units = "\n".join(_unit(report, n, u) for n, u in enumerate(report.units, 1))
     parts = [
         "<!DOCTYPE html>",

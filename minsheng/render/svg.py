@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from minsheng.render.fmt import pct
+from minsheng.render.fmt import cn_date, pct
 
 LIGHT_STROKE = {"blue": "#1f5fbf", "green": "#1a7f37", "yellow": "#a86a00", "red": "#c62828", "overall": "#2f4a6d"}
 """Line colours per light, dark enough to read on white (the yellow light is drawn amber)."""
@@ -48,6 +48,8 @@ class Box:
 
 SMALL = Box(width=220, height=118, left=28, right=6, top=8, bottom=16)
 LARGE = Box(width=1100, height=230, left=40, right=56, top=12, bottom=22)
+NARROW = Box(width=360, height=210, left=34, right=40, top=10, bottom=20)
+"""The overall chart on a phone: drawn for about 360 px, so its 11-unit labels stay about 11 px."""
 
 
 def _f(value: float) -> str:
@@ -79,6 +81,7 @@ def line_chart(
 
     small = box is SMALL
     font = 9 if small else 11
+    quarterly = box.width < 500  # room for a label every month only on the wide chart
     out = [
         f'<svg class="chart" viewBox="0 0 {box.width} {box.height}" role="img" aria-label="{escape(label, quote=True)}"'
         f' preserveAspectRatio="xMidYMid meet">',
@@ -89,28 +92,28 @@ def line_chart(
         yy = _f(y(frac))
         out.append(f'<line class="grid" x1="{x0}" x2="{_f(x0 + box.inner_w)}" y1="{yy}" y2="{yy}"/>')
         out.append(f'<text class="tick" x="{x0 - 4}" y="{_f(y(frac) + font / 3)}" text-anchor="end">{frac:.0%}</text>')
-    # month ticks: every quarter on small charts, every month on large ones
-    day = dt.date(axis.start.year, axis.start.month, 1)
-    step = 3 if small else 1
-    while day <= axis.end:
-        if day >= axis.start:
-            xx = _f(x(day))
-            bottom = _f(y0 + box.inner_h)
-            out.append(f'<line class="axis" x1="{xx}" x2="{xx}" y1="{bottom}" y2="{_f(y0 + box.inner_h + 3)}"/>')
-            out.append(
-                f'<text class="tick" x="{xx}" y="{_f(y0 + box.inner_h + 4 + font)}" text-anchor="start">'
-                f"{day.month}月</text>"
-            )
-        month = day.month - 1 + step
-        day = dt.date(day.year + month // 12, month % 12 + 1, 1)
+    # Month ticks at month ends, where the reports fall: the 7-31 point sits over "7月", as
+    # readers count periods. Every quarter on narrow charts, every month on the wide one.
+    for end in _month_ends(axis.start, axis.end):
+        if quarterly and end.month % 3:
+            continue
+        xx = x(end)
+        bottom = _f(y0 + box.inner_h)
+        out.append(f'<line class="axis" x1="{_f(xx)}" x2="{_f(xx)}" y1="{bottom}" y2="{_f(y0 + box.inner_h + 3)}"/>')
+        anchor = "end" if xx > box.width - box.right - font else "middle"
+        out.append(
+            f'<text class="tick" x="{_f(xx)}" y="{_f(y0 + box.inner_h + 4 + font)}" text-anchor="{anchor}">'
+            f"{end.month}月</text>"
+        )
     # the 基本完成 deadline and the as-of day
     for cls, when in (("deadline", axis.basic), ("asof", axis.as_of)):
         if axis.start <= when <= axis.end:
             xx = _f(x(when))
             out.append(f'<line class="{cls}" x1="{xx}" x2="{xx}" y1="{y0}" y2="{_f(y0 + box.inner_h)}"/>')
-    if not small:
+    if not small and axis.start <= axis.basic <= axis.end:
+        # Low on the left of the line: by the deadline the lines run high, so the top is theirs.
         xx = x(axis.basic)
-        out.append(f'<text class="note" x="{_f(xx - 3)}" y="{y0 + font}" text-anchor="end">基本完成</text>')
+        out.append(f'<text class="note" x="{_f(xx - 3)}" y="{_f(y(0) - 4)}" text-anchor="end">基本完成</text>')
     out.append(f'<line class="axis" x1="{x0}" x2="{_f(x0 + box.inner_w)}" y1="{_f(y(0))}" y2="{_f(y(0))}"/>')
     if points:
         expected = " ".join(f"{_f(x(d))},{_f(y(e))}" for d, _, e in points)
@@ -119,7 +122,7 @@ def line_chart(
         out.append(f'<polyline class="expected" points="{expected}"/>')
         out.append(f'<polyline class="actual" points="{actual}" stroke="{stroke}"/>')
         for d, c, e in points:
-            tip = f"{d.isoformat()} 完成 {pct(c)}，序时 {pct(e)}"
+            tip = f"{cn_date(d)} 完成 {pct(c)}，序时 {pct(e)}"
             out.append(
                 f'<circle cx="{_f(x(d))}" cy="{_f(y(c))}" r="{2 if small else 3}" fill="{stroke}">'
                 f"<title>{escape(tip)}</title></circle>"
@@ -130,3 +133,18 @@ def line_chart(
             out.append(f'<text class="end" x="{xx}" y="{yy}" fill="{stroke}">{pct(last_c)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of every month from ``start``'s to ``end``'s, inside [start, end]."""
+    out = []
+    year, month = start.year, start.month
+    while True:
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        last = nxt - dt.timedelta(days=1)
+        if last > end:
+            break
+        if last >= start:
+            out.append(last)
+        year, month = nxt.year, nxt.month
+    return out

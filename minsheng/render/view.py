@@ -222,13 +222,20 @@ def time_progress_note(report: StatusReport) -> str:
 
 
 def since_sentence(report: StatusReport) -> str | None:
-    """与2024年6月30日相比，总体进度提高26.2个百分点，10项有新进展。"""
+    """总体进度较6月底提高26.2个百分点，10项有新进展。 (with ``--since``; every output says it this way)"""
     if report.since is None or report.change is None:
         return None
-    moved = sum(1 for t in report.tasks if t.change and t.change > 1e-9)
-    points = report.change * 100
-    how = "持平" if abs(points) < 0.05 else f"{'提高' if points > 0 else '下降'}{abs(points):.1f}个百分点"
-    return f"与{cn_date(report.since)}相比，总体进度{how}，{moved}项有新进展。"
+    since = report.since
+    month_end = (since + dt.timedelta(days=1)).day == 1
+    when = f"{since.month}月底" if month_end and since.year == report.as_of.year else cn_date(since)
+    change = report.change * 100
+    if abs(change) < 0.05:
+        moved = "与" + when + "持平"
+    else:
+        moved = f"较{when}{'提高' if change > 0 else '下降'}{abs(change):.1f}个百分点"
+    count = sum(1 for t in report.tasks if t.change and t.change > 1e-9)
+    tail = f"，{count}项有新进展" if count else "，各项目均无新进展"
+    return f"总体进度{moved}{tail}。"
 
 
 def lagging_heading(report: StatusReport) -> str:
