@@ -184,7 +184,7 @@ def read_form(path: Path) -> Form:
                 f"{TEMPLATE_SHEET}!{coordinate}",
                 "xlsx",
                 f"{coordinate} 在填报表的列之外，这里填的内容不会被读取",
-                f"本次累计数填在 {letter} 列，文字填在表下方的三行里",
+                f"本次累计数填在 {letter} 列，文字填在表下方的几格里",
             )
         if r in text_rows:
             for c in [c for c in ws[r][2:value_column] if c.value not in (None, "")]:
@@ -253,7 +253,14 @@ def read_form(path: Path) -> Form:
             "检查年份；新的年度请重新导出填报表",
         )
     if day is not None and not form.problems:
-        form.report = NewReport(day, values, texts.get("summary"), texts.get("problems"), texts.get("next_steps"))
+        form.report = NewReport(
+            day,
+            values,
+            texts.get("summary"),
+            texts.get("problems"),
+            texts.get("next_steps"),
+            texts.get("correction"),
+        )
     return form
 
 
