@@ -682,12 +682,25 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                 and ind.kind not in {"level", "ceiling"}
                 and ind.direction == "up"
                 and value < previous[1]  # type: ignore[operator]
+            ) and report.correction:
+                yield lf.source.problem(
+                    path,
+                    "value-corrected",
+                    f"指标 {key} 累计值从 {previous[0]} 的 {_num(previous[1])} 更正为 {report.date} 的 {_num(value)}"
+                    f"（更正说明：{report.correction}）",
+                    severity="info",
+                )
+            elif (
+                previous is not None
+                and ind.kind not in {"level", "ceiling"}
+                and ind.direction == "up"
+                and value < previous[1]  # type: ignore[operator]
             ):
                 yield lf.source.problem(
                     path,
                     "value-decrease",
                     f"指标 {key} 累计值从 {previous[0]} 的 {_num(previous[1])} 降到 {report.date} 的 {_num(value)}",
-                    "进展填累计数；如确为更正，请在进展情况中说明",
+                    "进展填累计数；如确为更正，请写明更正说明（record --correction 或填报表的“更正说明”）",
                     severity="warning",
                 )
             last[(report.date.year, key)] = (report.date, value)

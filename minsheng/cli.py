@@ -724,6 +724,10 @@ def record(
     summary: Annotated[str | None, typer.Option("--summary", help="进展情况。")] = None,
     problems: Annotated[str | None, typer.Option("--problems", help="存在问题。")] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="下步计划。")] = None,
+    correction: Annotated[
+        str | None,
+        typer.Option("--correction", help="更正说明：累计值比上次报的小时写明原因，如“7月多报500块”。"),
+    ] = None,
     replace: Annotated[
         bool,
         typer.Option(
@@ -747,9 +751,11 @@ def record(
 
     day = _parse_date(date)
     assert day is not None
-    if not values and not (summary or problems or next_steps) and not remove:
+    if not values and not (summary or problems or next_steps or correction) and not remove:
         _fail("没有可记录的内容：请给出 编号=累计值，或 --summary / --problems / --next")
-    report_value = NewReport(day, _parse_values(values or []), summary, problems, next_steps)
+    if correction is not None and not correction.strip():
+        _fail("--correction 不能是空的：请写明更正的原因")
+    report_value = NewReport(day, _parse_values(values or []), summary, problems, next_steps, correction)
     _record(data, unit, report_value, replace=replace, remove=remove or [], dry_run=False, commit=commit, by=by)
 
 
@@ -807,8 +813,9 @@ def _record(
     for key, old, value in rows:
         ind = indicators.get(key)
         if ind is None:
-            if key in TEXT_FIELDS:
-                _emit(f"  {TEXT_FIELDS[key]}：{_excerpt(old)} → {_excerpt(value)}\n")
+            label = TEXT_FIELDS.get(key) or ("更正说明" if key == "correction" else None)
+            if label is not None:
+                _emit(f"  {label}：{_excerpt(old)} → {_excerpt(value)}\n")
             continue
         if value is None:
             after = done.before.get(key)
@@ -822,7 +829,8 @@ def _record(
         _emit(f"  保持不变：{'、'.join(done.kept)}\n" if done.kept else "")
         _emit("" if done.changes else "  （与原报告相同，没有变化）\n")
     for warning in done.warnings:
-        _emit(f"  提示：[{warning.code}] {clean(warning.message)}\n")
+        word = "更正" if warning.severity == "info" else "提示"
+        _emit(f"  {word}：[{warning.code}] {clean(warning.message)}\n")
     if done.commit:
         _emit(f"已提交到 git：{done.commit[:10]}\n")
     if dry_run:

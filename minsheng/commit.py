@@ -166,7 +166,12 @@ def record_message(done: Any, source: str | None = None) -> str:
     for key, value in report.values.items():
         old = done.before.get(key)
         lines.append(f"- {key}: {value_text(old) if old is not None else '—'} → {value_text(value)}")
-    for label, text in (("进展情况", report.summary), ("存在问题", report.problems), ("下步计划", report.next_steps)):
+    for label, text in (
+        ("进展情况", report.summary),
+        ("存在问题", report.problems),
+        ("下步计划", report.next_steps),
+        ("更正说明", report.correction),
+    ):
         if text:
             lines.append(f"- {label}: {text}")
     lines += ["", f"由 minsheng {'import ' + source if source else 'record'} 写入并提交。"]

@@ -163,6 +163,16 @@ class LatestTexts:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A report that lowered a cumulative value, with its 更正说明: ``changes`` are (id, before, after)."""
+
+    unit: str
+    date: dt.date
+    reason: str
+    changes: tuple[tuple[str, Value, Value], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TrendPoint:
     """Completion of every task (and overall) at one report date, with what was expected."""
 
@@ -192,6 +202,8 @@ class StatusReport:
     """Share of the tasks that track stages which have started (开工率); ``None`` where none does."""
     started: int = 0
     tracked: int = 0
+    corrections: tuple[Correction, ...] = ()
+    """Reports of the plan year up to ``as_of`` that carry a 更正说明, in unit then date order."""
 
     def indicators(self) -> list[IndicatorStatus]:
         return [ind for task in self.tasks for ind in task.indicators]
@@ -369,6 +381,7 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
         tasks=tasks,
         units=tuple(_freshness(data, name, as_of) for name in _reporting_units(plan)),
         texts=_latest_texts(data, as_of),
+        corrections=_corrections(data, as_of),
         change=change,
         example=data.example,
         counts=counts,
@@ -696,6 +709,25 @@ def _latest_texts(data: Dataset, as_of: dt.date) -> dict[str, LatestTexts]:
             r = reports[-1]
             texts[unit] = LatestTexts(r.date, r.summary, r.problems, r.next_steps)
     return texts
+
+
+def _corrections(data: Dataset, as_of: dt.date) -> tuple[Correction, ...]:
+    """Every report with a 更正说明, with the values it lowered (none: the reason alone is shown)."""
+    out: list[Correction] = []
+    for unit in data.reports:
+        last: dict[str, Value] = {}
+        for r in data.reports_until(unit, as_of):
+            if r.date.year != as_of.year:
+                continue
+            if r.correction:
+                lowered = tuple(
+                    (k, last[k], v)
+                    for k, v in r.values.items()
+                    if k in last and not isinstance(v, bool) and not isinstance(last[k], bool) and v < last[k]
+                )
+                out.append(Correction(unit, r.date, r.correction, lowered))
+            last.update(r.values)
+    return tuple(out)
 
 
 def _mean(values: Sequence[float], weights: Sequence[float]) -> float:

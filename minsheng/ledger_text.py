@@ -35,6 +35,8 @@ class NewReport:
     summary: str | None = None
     problems: str | None = None
     next_steps: str | None = None
+    correction: str | None = None
+    """更正说明: the reason a cumulative value is lower than before."""
 
 
 def _printable(ch: str) -> bool:
@@ -95,7 +97,12 @@ def render_report(report: NewReport, item_indent: int, key_indent: int) -> list[
     if report.values:
         lines.append(f"{inner}values:")
         lines += [f"{inner}  {scalar(k)}: {value_text(v)}" for k, v in report.values.items()]
-    for key, text in (("summary", report.summary), ("problems", report.problems), ("next_steps", report.next_steps)):
+    for key, text in (
+        ("summary", report.summary),
+        ("problems", report.problems),
+        ("next_steps", report.next_steps),
+        ("correction", report.correction),
+    ):
         if text:
             lines.append(f"{inner}{key}: {scalar(text)}")
     return lines

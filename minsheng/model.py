@@ -286,6 +286,8 @@ class Report:
     """Indicator id -> area name -> cumulative value of that area."""
     details: dict[NonEmpty, Details] = field(default_factory=dict)
     """Indicator id -> the three texts for that indicator, besides the unit-wide ones."""
+    correction: str | None = None
+    """更正说明: why a cumulative value is lower than the report before (a correction, not a slip)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -401,7 +401,16 @@ def merge_correction(old: Report, new: NewReport, remove: frozenset[str]) -> tup
     changes += [Change(k, texts[k], merged_texts[k]) for k in TEXT_FIELDS if texts[k] != merged_texts[k]]
     kept = [k for k in old.values if _same(old.values[k], values.get(k))]
     kept += [TEXT_FIELDS[k] for k in TEXT_FIELDS if texts[k] and texts[k] == merged_texts[k]]
-    merged = NewReport(new.date, values, merged_texts["summary"], merged_texts["problems"], merged_texts["next_steps"])
+    merged = NewReport(
+        new.date,
+        values,
+        merged_texts["summary"],
+        merged_texts["problems"],
+        merged_texts["next_steps"],
+        new.correction or old.correction,
+    )
+    if merged.correction != old.correction:
+        changes.append(Change("correction", old.correction, merged.correction))
     return merged, changes, kept
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,7 +49,10 @@ MAX_COLUMNS = 50
 MAX_TEXT = MAX_CELL_TEXT
 """Excel's limit for one cell: a longer text cannot have come from Excel whole."""
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TYPED_DATE = re.compile(
+    r"(\d{4})\s*(?:-|\.|/|年)\s*(\d{1,2})\s*(?:-|\.|/|月)\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
+)
+"""The dates people type: 2024-08-31, 2024.8.31, 2024/8/31, 2024年8月31日, each optionally at 00:00."""
 _TRUE = {"是", "已完成", "完成", "true", "TRUE", "True"}
 _FALSE = {"否", "未完成", "false", "FALSE", "False"}
 _HINT_FORM = "请用 minsheng export xlsx --template 生成的表格填写"
@@ -91,13 +95,17 @@ def read_form(path: Path) -> Form:
         if size > MAX_XLSX_BYTES:
             problem(TEMPLATE_SHEET, "too-large", f"文件有 {size} 字节，超过上限 10 MB", "检查是否选错了文件")
             return form
-        too_large = _inflated_too_large(path) or _streamed_too_large(path)
+        with warnings.catch_warnings():  # openpyxl's English warnings (a number in a date cell) are not for users
+            warnings.simplefilter("ignore")
+            too_large = _inflated_too_large(path) or _streamed_too_large(path)
         if too_large:
             problem(TEMPLATE_SHEET, "too-large", too_large, "填报表只需要导出时的那几行；请重新导出后填写")
             return form
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, data_only=False, read_only=False)
+        with warnings.catch_warnings():  # e.g. 20240831 in a date-formatted cell: openpyxl's own English warning
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=False, read_only=False)
     except Exception as exc:  # untrusted file parsed by openpyxl: any failure means "not a form we can read"
         problem(TEMPLATE_SHEET, "xlsx", f"无法作为 xlsx 打开：{exc}", _HINT_FORM)
         return form
@@ -144,9 +152,18 @@ def read_form(path: Path) -> Form:
     form.unit = unicodedata.normalize("NFC", unit.strip()) if isinstance(unit, str) else None
     if not form.unit:
         problem(f"{TEMPLATE_SHEET}!B2", "missing-key", "缺少报送单位", "填写单位名称")
-    day = _date(cell("B3"))
+    typed = cell("B3")
+    day = _date(typed)
     if day is None:
-        problem(f"{TEMPLATE_SHEET}!B3", "date", "报告日期缺失或无效，格式应为 YYYY-MM-DD", "如 2024-08-31")
+        what = "报告日期缺失" if typed in (None, "") else f"报告日期“{_typed_text(typed)}”不是有效的日期"
+        if typed == "#VALUE!":  # openpyxl's stand-in for a number too large for a date-formatted cell
+            what = "报告日期格里是一个不能当作日期的数（如 20240831 这样连写的数字）"
+        problem(
+            f"{TEMPLATE_SHEET}!B3",
+            "date",
+            what,
+            "填 2024-08-31、2024/8/31、2024.8.31 或 2024年8月31日（Excel 的日期格也可以）",
+        )
     header_row = next(
         (r for r in range(1, min(ws.max_row, 50) + 1) if ws.cell(row=r, column=1).value == TEMPLATE_HEADER[0]), None
     )
@@ -184,7 +201,7 @@ def read_form(path: Path) -> Form:
                 f"{TEMPLATE_SHEET}!{coordinate}",
                 "xlsx",
                 f"{coordinate} 在填报表的列之外，这里填的内容不会被读取",
-                f"本次累计数填在 {letter} 列，文字填在表下方的三行里",
+                f"本次累计数填在 {letter} 列，文字填在表下方的几格里",
             )
         if r in text_rows:
             for c in [c for c in ws[r][2:value_column] if c.value not in (None, "")]:
@@ -253,7 +270,14 @@ def read_form(path: Path) -> Form:
             "检查年份；新的年度请重新导出填报表",
         )
     if day is not None and not form.problems:
-        form.report = NewReport(day, values, texts.get("summary"), texts.get("problems"), texts.get("next_steps"))
+        form.report = NewReport(
+            day,
+            values,
+            texts.get("summary"),
+            texts.get("problems"),
+            texts.get("next_steps"),
+            texts.get("correction"),
+        )
     return form
 
 
@@ -394,16 +418,26 @@ def _value_of(raw: Any, number_format: str, measure: str) -> tuple[Value | None,
 
 
 def _date(raw: Any) -> dt.date | None:
+    """A real Excel date (at midnight), or a date typed as text in one of the :data:`_TYPED_DATE` forms."""
     if isinstance(raw, dt.datetime):
         return raw.date() if raw.time() == dt.time() else None
     if isinstance(raw, dt.date):
         return raw
-    if isinstance(raw, str) and _ISO_DATE.fullmatch(raw.strip()):
+    if isinstance(raw, str) and (m := _TYPED_DATE.fullmatch(unicodedata.normalize("NFKC", raw).strip())):
         try:
-            return dt.date.fromisoformat(raw.strip())
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
     return None
+
+
+def _typed_text(raw: Any) -> str:
+    """What was in the date cell, as the user would recognise it."""
+    if isinstance(raw, dt.datetime):
+        return raw.isoformat(sep=" ")
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
 
 
 def _value(raw: Any) -> Value | None:

@@ -156,12 +156,13 @@ def test_form_layout_and_validation(office: Office) -> None:
         rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
         by_cell = {cell: dv for ref, dv in rules.items() for cell in ref.split()}
         assert by_cell["B3"].type == "date"
-        value_rows = [r[0].row for key, r in rows.items() if key not in {"进展情况", "存在问题", "下步计划"}]
+        boxes_labels = {"进展情况", "存在问题", "下步计划", "更正说明"}
+        value_rows = [r[0].row for key, r in rows.items() if key not in boxes_labels]
         for r in value_rows:
             rule = next(dv for ref, dv in rules.items() if f"G{r}" in ref.split() or _in_range(f"G{r}", ref))
             assert rule.type == ("list" if rows[ws.cell(row=r, column=1).value][2].value == "完成" else "decimal")
         # the boxes: label cells centred beside bordered boxes, a gap row between them
-        boxes = [rows[label][0].row for label in ("进展情况", "存在问题", "下步计划")]
+        boxes = [rows[label][0].row for label in ("进展情况", "存在问题", "下步计划", "更正说明")]
         assert boxes[1] - boxes[0] == 2 and boxes[2] - boxes[1] == 2
         for r in boxes:
             assert ws.cell(row=r, column=1).alignment.vertical == "center"

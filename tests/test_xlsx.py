@@ -90,7 +90,7 @@ def test_import_refuses_formulas_and_bad_cells(data: Path, tmp_path: Path) -> No
     form = make_template(data, tmp_path)
     wb = openpyxl.load_workbook(form)
     ws = wb["填报"]
-    ws["B3"] = "2024-8-15"
+    ws["B3"] = "2024-8-32"  # no 32nd (2024-8-15 is read since issue 11)
     ws["G7"] = "=35+6"
     ws["G8"] = "六十公里"
     wb.save(form)

@@ -55,6 +55,7 @@ from minsheng.render.view import (
     EXAMPLE_NOTE,
     amount,
     category_sentence,
+    correction_lines,
     since_sentence,
     summary_sentence,
     unit_rows,
@@ -303,6 +304,8 @@ def _units(document: Document, report: StatusReport) -> None:
                 _labelled(document, f"指标{row.indicator.id}", "；".join(said))
             if row.texts is not None and (row.texts.summary or row.texts.next_steps):
                 _labelled(document, f"指标{row.indicator.id}进展", row.texts.summary)
+        for line in correction_lines(report, unit):
+            _labelled(document, "数据更正", line)
         texts = report.texts.get(unit)
         if texts is None:
             document.add_paragraph(f"截至{cn_date(report.as_of)}尚无报告。")

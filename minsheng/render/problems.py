@@ -10,12 +10,13 @@ from minsheng.render.fmt import clean, json_safe
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
+    """Errors and warnings; an ``info`` line (a documented correction) is neither."""
     errors = sum(1 for p in problems if p.severity == "error")
-    return errors, len(problems) - errors
+    return errors, sum(1 for p in problems if p.severity == "warning")
 
 
 def line(p: Problem) -> str:
-    prefix = "警告：" if p.severity == "warning" else ""
+    prefix = {"warning": "警告：", "info": "说明："}.get(p.severity, "")
     return f"{clean(p.location())}: [{clean(p.code)}] {prefix}{clean(p.message)}"
 
 
@@ -69,8 +70,9 @@ def to_github(problems: Sequence[Problem], files: int) -> str:
     out = []
     for p in problems:
         message = clean(p.message) + (f"\n提示：{clean(p.hint)}" if p.hint else "")
+        kind = "notice" if p.severity == "info" else p.severity
         out.append(
-            f"::{p.severity} file={_escape_property(clean(p.file))},line={p.line},col={p.col},"
+            f"::{kind} file={_escape_property(clean(p.file))},line={p.line},col={p.col},"
             f"title={_escape_property(clean(p.code))}::{_escape_data(message)}"
         )
     out.append(summary(problems, files))

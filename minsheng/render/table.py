@@ -28,6 +28,7 @@ from minsheng.render.view import (
     EXAMPLE_NOTE,
     amount,
     category_sentence,
+    correction_lines,
     deadline_sentence,
     forecast_label,
     forecast_short,
@@ -277,6 +278,7 @@ def unit_view(report: StatusReport, unit: str) -> RenderableType:
         parts.append(Text(f"（含配合指标：{ids}，由牵头单位报送）", style="dim"))
     table = indicator_table(rows, show_unit=bool(co), since=report.since is not None)
     parts += [Text(""), table, *indicator_extras(rows), Text(""), *texts_view(report, unit), *details_view(rows)]
+    parts += [Prose(clean(line)) for line in correction_lines(report, unit)]
     return Group(*parts)
 
 

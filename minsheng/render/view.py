@@ -76,6 +76,17 @@ def category_sentence(cat: CategoryStatus) -> str:
     return f"{cat.id}、{cat.name}（{len(cat.tasks)}项）：" + "，".join(parts) + lead
 
 
+def correction_lines(report: StatusReport, unit: str) -> list[str]:
+    """Each 更正 of the unit: "2024-08-31 更正：指标 2.2 6500 → 6000；更正说明：7月多报500块"."""
+    out = []
+    for c in report.corrections:
+        if c.unit != unit:
+            continue
+        what = "、".join(f"指标 {k} {num(old)} → {num(new)}" for k, old, new in c.changes)
+        out.append(f"{c.date} 更正：{what + '；' if what else ''}更正说明：{c.reason}")
+    return out
+
+
 def labelled(texts: LatestTexts) -> list[tuple[str, str]]:
     """The texts a report gave, with their 台账 labels, empty ones left out."""
     pairs = (("进展情况", texts.summary), ("存在问题", texts.problems), ("下步计划", texts.next_steps))

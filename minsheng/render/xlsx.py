@@ -43,7 +43,8 @@ META_SHEET = "_minsheng"
 TEMPLATE_FORMAT = "minsheng-template-1"
 VALUE_HEADER = "本次累计完成（填写）"
 TEMPLATE_HEADER = ["指标编号", "指标名称", "目标", "计量单位", "上次报送日期", "上次累计值", VALUE_HEADER]
-TEXT_LABELS = {"summary": "进展情况", "problems": "存在问题", "next_steps": "下步计划"}
+TEXT_LABELS = {"summary": "进展情况", "problems": "存在问题", "next_steps": "下步计划", "correction": "更正说明"}
+"""The form's text boxes; 更正说明 is filled only when a cumulative value is lower than the last one."""
 
 LIGHT_FILL = {
     "blue": PatternFill("solid", fgColor="BDD7EE"),
@@ -396,7 +397,7 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
 
 
 def _form_text_boxes(ws: Worksheet, first_row: int) -> int:
-    """进展情况 / 存在问题 / 下步计划 as three boxes: a label cell beside each, a border round each box,
+    """进展情况 / 存在问题 / 下步计划 / 更正说明 as four boxes: a label cell beside each, a border round each box,
     a blank row between them. The importer finds each by its label in column A and reads column B."""
     row = first_row
     for label in TEXT_LABELS.values():
