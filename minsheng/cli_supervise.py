@@ -351,18 +351,14 @@ def review(
     data: DataOpt = None,
 ) -> None:
     """年度考评：各责任单位的报送、亮灯、完成率、核验销号和督办整改，按计划中的权重打分排名。"""
-    from minsheng.compute import build_status
-    from minsheng.supervision.compute import review as review_units
-    from minsheng.supervision.compute import summarize
+    from minsheng.supervision.compute import year_review
     from minsheng.supervision.view import REVIEW_COLUMNS, review_dict, review_row
 
     fmt = _format(output_format)
     day = _day(as_of)
     project, dataset, data_dir = _context(data, day)
     plans = [plan for _, plan in project.plans]
-    entries = _entries(data_dir, plans, dataset.plan.year)
-    states, _found, verifs, ends, reports = summarize(dataset, entries, day)
-    rows = review_units(dataset.plan, dataset, states, verifs, ends, reports, build_status(dataset, day))
+    rows = year_review(dataset, _entries(data_dir, plans, dataset.plan.year), day)
     _table_out(fmt, REVIEW_COLUMNS, [review_row(r) for r in rows], [review_dict(r) for r in rows], "年度考评")
 
 
@@ -372,10 +368,8 @@ def review_table(
     """The year's 考评 as a sheet for the 台账 (None without a 督办 ledger)."""
     import os
 
-    from minsheng.compute import build_status
     from minsheng.layout import resolve_data_dir
-    from minsheng.supervision.compute import review as review_units
-    from minsheng.supervision.compute import summarize
+    from minsheng.supervision.compute import year_review
     from minsheng.supervision.load import supervision_paths
     from minsheng.supervision.view import REVIEW_HEADER, review_row
 
@@ -387,8 +381,7 @@ def review_table(
     project = cli._open(given)
     dataset = project.dataset(None, report.as_of)
     entries = _entries(data_dir, [plan for _, plan in project.plans], report.plan.year)
-    states, _found, verifs, ends, reports = summarize(dataset, entries, report.as_of)
-    rows = review_units(dataset.plan, dataset, states, verifs, ends, reports, build_status(dataset, report.as_of))
+    rows = year_review(dataset, entries, report.as_of, report)
     return "年度考评", [REVIEW_HEADER, *(review_row(r) for r in rows)]
 
 

@@ -302,8 +302,10 @@ class Ledger:
     """The plan's ``id`` where a year has several plans (the file is then ``<单位>-<id>.yaml``)."""
 
 
-def load_constraints(**names: object) -> None:
-    """Make ``at`` (annotated_types) and the validators given resolvable here before pydantic reads the annotations."""
-    globals().setdefault("at", importlib.import_module("annotated_types"))
+def load_constraints(namespace: dict[str, object] | None = None, **names: object) -> None:
+    """Make ``at`` (annotated_types) and the validators given resolvable before pydantic reads the annotations:
+    here, or in ``namespace`` (another schema module's globals, as the 督办 ledger's)."""
+    into = globals() if namespace is None else namespace
+    into.setdefault("at", importlib.import_module("annotated_types"))
     for name, value in names.items():
-        globals().setdefault(name, value)
+        into.setdefault(name, value)

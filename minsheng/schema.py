@@ -48,7 +48,7 @@ def _load_constraints() -> None:
     from minsheng.supervision import model as supervision
 
     load_constraints(iso_date_only=iso_date_only)
-    supervision.load_constraints(iso_date_only=iso_date_only)
+    load_constraints(vars(supervision), iso_date_only=iso_date_only)
 
 
 @functools.cache

@@ -400,3 +400,13 @@ def summarize(
     ends, reports = light_history(data, as_of)
     found = suggestions(data.plan, states, task_lights(ends, reports), as_of)
     return states, found, verified(entries, as_of), ends, reports
+
+
+def year_review(
+    data: Dataset, entries: Sequence[Entry], as_of: dt.date, current: StatusReport | None = None
+) -> list[UnitReview]:
+    """The year's 考评 on ``as_of``, ranked: :func:`review` over :func:`summarize` (``current`` is the status
+    on ``as_of`` when the caller has it already)."""
+    states, _found, verifs, ends, reports = summarize(data, entries, as_of)
+    now = current if current is not None else build_status(data, as_of)
+    return review(data.plan, data, states, verifs, ends, reports, now)

@@ -1,6 +1,7 @@
 """The 督办 ledger's schema, and the rules a plan gives it (kinds, escalation, 考评 weights).
 
-Plain frozen dataclasses validated by pydantic through :mod:`minsheng.schema`,
+Plain frozen dataclasses validated by pydantic through :mod:`minsheng.schema` (which resolves their
+string annotations with :func:`minsheng.model.load_constraints`),
 like :mod:`minsheng.model`; unknown keys are refused. Kinds and rules are data
 with defaults, never code: a plan may name its own.
 """
@@ -8,7 +9,6 @@ with defaults, never code: a plan may name its own.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
@@ -158,10 +158,3 @@ class SupervisionLedger:
     example: bool = False
     positions: tuple[int, ...] = ()
     """Where each entry stands in the file's list (entries that did not validate are left out)."""
-
-
-def load_constraints(**names: object) -> None:
-    """As :func:`minsheng.model.load_constraints`, for this module's annotations."""
-    globals().setdefault("at", importlib.import_module("annotated_types"))
-    for name, value in names.items():
-        globals().setdefault(name, value)
