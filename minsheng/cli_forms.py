@@ -203,11 +203,13 @@ def _import_one(
         cli._fail(f"找不到文件 {file}")
     form = read_form(file)
     problems = form.problems
-    if not problems and form.report is not None and form.unit is not None and not replace:
-        problems = _repeat(data, form, str(file))
+    if not problems and form.report is not None and form.unit is not None:
+        problems = _refusals(data, form, file, replace)
     if problems or form.report is None or form.unit is None:
+        from minsheng.forms import location
+
         for p in problems:
-            sys.stderr.write(f"{clean(p.location())}: [{p.code}] {clean(p.message)}\n")
+            sys.stderr.write(f"{clean(location(p))}: [{p.code}] {clean(p.message)}\n")
             if p.hint:
                 sys.stderr.write(f"    提示：{clean(p.hint)}\n")
         sys.stderr.write("填报表有问题，未导入。\n")
@@ -227,20 +229,20 @@ def _import_one(
     )
 
 
-def _repeat(data: Path | None, form: Any, shown: str) -> list[Any]:
-    """The form's refusal as a repeat of a recorded report, if it is one (any other trouble: the write says)."""
-    from minsheng.forms import read_plans, repeat_of
+def _refusals(data: Path | None, form: Any, file: Path, replace: bool) -> list[Any]:
+    """Another plan's form, a form for another unit, or (without --replace) one already imported.
+    An unknown unit and other trouble are left to the write, which says it as it always has."""
+    from minsheng.forms import form_refusals, read_plans
     from minsheng.layout import DataDirError, resolve_data_dir
-    from minsheng.record import RecordError, resolve_unit
+    from minsheng.record import RecordError
 
     cli = _base()
     try:
         data_dir = resolve_data_dir(cli._given(data, None)[0], os.environ)
-        plans = read_plans(data_dir)
-        repeat = repeat_of(data_dir, plans, resolve_unit(plans, form.unit), form, shown)
+        refusals = form_refusals(data_dir, read_plans(data_dir), form, file, str(file))
     except (DataDirError, RecordError):
         return []
-    return [repeat] if repeat is not None else []
+    return [p for p in refusals if p.code != "unknown-unit" and (p.code != "repeated-form" or not replace)]
 
 
 def _import_many(

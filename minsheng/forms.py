@@ -167,18 +167,10 @@ def _check_one(
     if form.problems or form.report is None or form.unit is None:
         result.refusals += form.problems
         return result
-    result.refusals += _against_plan(form, result.shown, path, plans)
+    result.refusals += form_refusals(data_dir, plans, form, path, result.shown)
     if result.refused:
         return result
-    try:
-        result.unit = resolve_unit(plans, form.unit)
-    except RecordError as exc:
-        result.refusals.append(Problem(result.shown, 0, 0, "unknown-unit", str(exc), cell=f"{TEMPLATE_SHEET}!B2"))
-        return result
-    repeat = repeat_of(data_dir, plans, result.unit, form, result.shown)
-    if repeat is not None:
-        result.refusals.append(repeat)
-        return result
+    result.unit = resolve_unit(plans, form.unit)
     if not replace and (existing := report_on(data_dir, plans, result.unit, form.report.date)) is not None:
         result.refusals.append(
             Problem(
@@ -206,6 +198,20 @@ def _check_one(
     except RecordError as exc:
         result.refusals += refusals_of(exc, form, result.shown)
     return result
+
+
+def form_refusals(data_dir: Path, plans: list[Plan], form: Form, path: Path, shown: str) -> list[Problem]:
+    """What refuses a form that reads well, before its report is tried: another plan, another unit, a repeat."""
+    assert form.unit is not None
+    refusals = _against_plan(form, shown, path, plans)
+    if refusals:
+        return refusals
+    try:
+        unit = resolve_unit(plans, form.unit)
+    except RecordError as exc:
+        return [Problem(shown, 0, 0, "unknown-unit", str(exc), cell=f"{TEMPLATE_SHEET}!B2")]
+    repeat = repeat_of(data_dir, plans, unit, form, shown)
+    return [repeat] if repeat is not None else []
 
 
 def repeat_of(data_dir: Path, plans: list[Plan], unit: str, form: Form, shown: str) -> Problem | None:
