@@ -231,7 +231,8 @@ def _import_one(
 
 def _refusals(data: Path | None, form: Any, file: Path, replace: bool) -> list[Any]:
     """Another plan's form, a form for another unit, or (without --replace) one already imported.
-    An unknown unit and other trouble are left to the write, which says it as it always has."""
+    An unknown unit, a damaged hidden sheet and other trouble are left to the write, as they always were
+    (only an import of many files refuses a workbook without the form's hidden sheet)."""
     from minsheng.forms import form_refusals, read_plans
     from minsheng.layout import DataDirError, resolve_data_dir
     from minsheng.record import RecordError
@@ -242,7 +243,8 @@ def _refusals(data: Path | None, form: Any, file: Path, replace: bool) -> list[A
         refusals = form_refusals(data_dir, read_plans(data_dir), form, file, str(file))
     except (DataDirError, RecordError):
         return []
-    return [p for p in refusals if p.code != "unknown-unit" and (p.code != "repeated-form" or not replace)]
+    left = ("unknown-unit", "xlsx", *(["repeated-form"] if replace else []))
+    return [p for p in refusals if p.code not in left]
 
 
 def _import_many(
