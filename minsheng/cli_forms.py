@@ -297,16 +297,6 @@ def _status(result: FormResult, dry_run: bool) -> str:
     return "已更正" if replaced else "已记录"
 
 
-def _period_label(result: FormResult) -> str:
-    from minsheng.periods import period_of
-
-    done = result.done
-    if done is not None and done.plan is not None and result.period:
-        year, month = (int(x) for x in result.period.split("-"))
-        return period_of(done.plan, dt.date(year, month, 1)).label
-    return result.period or "—"
-
-
 def _details(result: FormResult) -> list[str]:
     """The value lines (old → new) of a file that passed; every refusal, at its cell, of one that did not."""
     from minsheng.forms import location
@@ -339,16 +329,20 @@ def _summary(results: list[FormResult], dry_run: bool) -> None:
     rows = []
     for r in results:
         day = r.form.report.date.isoformat() if r.form is not None and r.form.report is not None else "—"
-        rows.append((r.shown, r.unit or "—", _period_label(r), day, _status(r, dry_run), _details(r)))
+        rows.append((r.shown, r.unit or "—", r.period or "—", day, _status(r, dry_run), _details(r)))
     if sys.stdout.isatty():
         from rich.table import Table
+        from rich.text import Text
+
+        from minsheng.render.fmt import clean_lines
 
         table = Table(show_lines=True)
         for header in ("文件", "单位", "报送期", "报告日期", "数值（旧 → 新）/ 拒绝的原因", "状态"):
             table.add_column(header, overflow="fold")
-        for shown, unit, period, day, status, details in rows:
-            style = "red" if status == "拒绝" else None
-            table.add_row(clean(shown), clean(unit), period, day, clean("\n".join(details)), status, style=style)
+        for result, (_, unit, period, day, status, details) in zip(results, rows, strict=True):
+            cells = [result.path.name, unit, period, day, "\n".join(details), status]
+            # Text, not markup: a refusal's "[value-decrease]" is no style tag
+            table.add_row(*(Text(clean_lines(c)) for c in cells), style="red" if status == "拒绝" else None)
         cli._print(table)
     else:
         for shown, unit, period, day, status, details in rows:

@@ -53,7 +53,7 @@ class FormResult:
     shown: str
     unit: str | None = None
     period: str | None = None
-    """The reporting period the form was exported for (2024-07), when it says."""
+    """The reporting period the form was exported for (2024年7月), when it says."""
     form: Form | None = None
     done: Recorded | None = None
     """The dry run (or, once written, the write) of its report."""
@@ -163,7 +163,7 @@ def _check_one(
     form = read_form(path)
     result.form = form
     result.unit = form.unit
-    result.period = form.meta.get("period")
+    result.period = form.meta.get("period_label") or form.meta.get("period")
     if form.problems or form.report is None or form.unit is None:
         result.refusals += form.problems
         return result

@@ -269,3 +269,23 @@ def test_a_form_saved_by_libreoffice_imports(june: Path, forms: Path, tmp_path: 
     assert result.stdout.count("已记录  ") == 2, result.stdout
     values = status(june)
     assert (values["4.1"], values["4.2"], values["1.1"], values["2.1"]) == (35, 51.2, 2, 2)
+
+
+def test_on_a_terminal_the_summary_is_one_table(
+    june: Path, forms: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from minsheng import cli_forms
+    from minsheng.forms import check_forms
+
+    roads, _ = fill_roads_and_housing(forms)
+    bad = fill(form_path(forms, "区住建局"), JULY, {"1.1": 0})
+    results = check_forms(june, [roads, bad], replace=False, recorded_on=dt.date(2024, 8, 6))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    cli_forms._summary(results, dry_run=True)
+    out = capsys.readouterr().out
+    assert out.startswith("┏") and "文件" in out and "报送期" in out and "2024年7月" in out
+    assert "[value-decrease]" in out  # printed as text, not taken for a rich style tag
+    assert "24 → 35条" in out and "将记录" in out and "拒绝" in out

@@ -409,6 +409,7 @@ def template_xlsx(report: StatusReport, unit: str, period: Period | None = None)
     lines.append(("plan", report.plan.id or report.plan.title))
     if period is not None:
         lines += [("period", period.key), ("period_start", str(period.start)), ("period_end", str(period.end))]
+        lines.append(("period_label", period.label))
     for r, (key, value) in enumerate(lines, 1):
         put(meta, r, 1, key)
         put(meta, r, 2, value)
