@@ -289,3 +289,18 @@ def test_on_a_terminal_the_summary_is_one_table(
     assert out.startswith("┏") and "文件" in out and "报送期" in out and "2024年7月" in out
     assert "[value-decrease]" in out  # printed as text, not taken for a rich style tag
     assert "24 → 35条" in out and "将记录" in out and "拒绝" in out
+
+
+def test_a_workbook_that_is_not_a_form_of_this_tool(june: Path, forms: Path, tmp_path: Path) -> None:
+    stripped = fill(form_path(forms, "区住建局"), JULY, {"1.1": 2})
+    wb = openpyxl.load_workbook(stripped)
+    del wb["_minsheng"]  # what the tool exported with: gone
+    wb.save(stripped)
+    other = tmp_path / "别的表.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "随便一张表"  # type: ignore[index]
+    wb.save(other)
+    result = run("import", str(stripped), str(other), "--data", str(june))
+    assert result.exit_code == 1
+    assert f"{stripped}!填报: [xlsx] 不是本工具导出的填报表（没有隐藏的 _minsheng 表" in result.stdout
+    assert f"{other}!填报: [xlsx] 没有名为“填报”的工作表" in result.stdout
