@@ -172,7 +172,9 @@ def _cn(day: dt.date) -> str:
 def import_forms(
     files: Annotated[
         list[Path],
-        typer.Argument(help="填好的填报表（minsheng export xlsx --template 生成），可写多个，或一个文件夹。"),
+        typer.Argument(
+            help="填好的填报表（minsheng export xlsx --template 生成），可写多个，或一个文件夹。", metavar="FILE|DIR..."
+        ),
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验并显示将要记录的变化，不写入。")] = False,
     replace: Annotated[bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留）。")] = False,
