@@ -20,9 +20,10 @@ from minsheng.compute import (
     StatusReport,
     TaskStatus,
     UnitFreshness,
+    due_period,
 )
-from minsheng.model import SCALES, Indicator, Value
-from minsheng.render.fmt import cn_date, num, pct
+from minsheng.model import SCALES, Indicator, Plan, Value
+from minsheng.render.fmt import clean, cn_date, num, pct
 
 if TYPE_CHECKING:
     from minsheng.areas import AreaStatus
@@ -185,6 +186,12 @@ def summary_sentence(report: StatusReport) -> str:
     return head + body + "".join(f"；{s}" for s in tail) + "。"
 
 
+def counts_text(report: StatusReport) -> str:
+    """超序时6项，按序时2项，滞后1项: the projects by status, only the statuses that occur
+    (zero counts are noise in a 公文, "已完成0项")."""
+    return "，".join(f"{label}{report.counts[key]}项" for key, label in STATUS_LABELS.items() if report.counts.get(key))
+
+
 def deadline_sentence(report: StatusReport) -> str | None:
     """What the day means against the plan's two deadlines (None before 基本完成)."""
     plan, day = report.plan, report.as_of
@@ -230,6 +237,52 @@ def time_progress_note(report: StatusReport) -> str:
         f"所以可与开头的序时进度不同。落后{t.yellow * 100:.0f}个百分点起为黄灯，"
         f"{t.red * 100:.0f}个百分点起为红灯（取自计划的 thresholds，未写时默认10和30）{said}。"
     )
+
+
+def period_of(plan: Plan, day: dt.date) -> tuple[dt.date, str, dt.date]:
+    """The reporting period holding ``day``: its first day, its label (2024年7月) and when its report is due."""
+    months = 3 if plan.reporting.cadence == "quarterly" else 1
+    month = day.month - (day.month - 1) % months
+    start = dt.date(day.year, month, 1)
+    index = month - 1 + months
+    end = min(dt.date(day.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1), plan.deadlines.final.date)
+    label = f"{day.year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{day.year}年{month}月"
+    return start, label, end + dt.timedelta(days=plan.reporting.due_days)
+
+
+def reporting_sentences(report: StatusReport) -> list[str]:
+    """What was received and for which period, and what is due next (a 督查 clerk chases both)."""
+    units = report.units
+    if not units:
+        return []
+    plan = report.plan
+    out: list[str] = []
+    due = due_period(plan, report.as_of)
+    missing = report.missing_units()
+    if due is not None:
+        _, label, deadline = period_of(plan, due[0])
+        if missing:
+            names = "、".join(clean(u.unit) for u in missing)
+            out.append(f"{names}未按时报送{label}进展（应于{cn_date(deadline)}前报送）。")
+        else:
+            out.append(f"{len(units)}个责任单位均已报送{label}进展。")
+    if report.as_of > plan.deadlines.final.date:
+        return out
+    start, label, deadline = period_of(plan, report.as_of)
+    early = [u for u in units if _reported_since(u, start)]
+    if len(early) == len(units):
+        out.append(f"{label}进展已全部报送（截至{cn_date(report.as_of)}）。")
+    elif early:
+        out.append(
+            f"{label}进展已有{len(early)}个单位报送，其余{len(units) - len(early)}个单位应于{cn_date(deadline)}前报送。"
+        )
+    else:
+        out.append(f"{label}进展应于{cn_date(deadline)}前报送。")
+    return out
+
+
+def _reported_since(unit: UnitFreshness, start: dt.date) -> bool:
+    return unit.last_report is not None and unit.last_report >= start
 
 
 def since_sentence(report: StatusReport) -> str | None:
