@@ -31,12 +31,11 @@ from docx.shared import Pt
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
 from minsheng.model import Plan
-from minsheng.render.fmt import cn_date, pct, points
+from minsheng.render.fmt import cn_date, cn_number, pct, points
 from minsheng.render.gongwen import (
     HEADING_FONT,
     TITLE_LINE,
     add_table,
-    cn_number,
     labelled,
     package,
     page_numbers,

@@ -48,7 +48,6 @@ SUBSTITUTES = {
 
 # XML 1.0 cannot hold these; fmt.clean already drops the C0/C1 controls and escapes.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CN_DIGITS = "零一二三四五六七八九"
 
 # A4 with the margins of GB/T 9704 (党政机关公文格式): text block 156 mm wide.
 PAGE = (Cm(21.0), Cm(29.7))
@@ -164,16 +163,6 @@ def _fill(paragraph: Paragraph, text: str, *, bold: bool, center: bool) -> None:
 def width(text: str) -> int:
     """Display width in half-width cells (a 汉字 is two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (for （一）（二）…)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    if tens >= 10:
-        return str(n)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 # --- page and styles --------------------------------------------------------
