@@ -53,7 +53,8 @@ def export_bulletin(
         ),
     ] = None,
     number: Annotated[
-        int | None, typer.Option("--number", help="期号（第N期），默认为本计划的第几个统计期（1月起即月份）。", min=1)
+        int | None,
+        typer.Option("--number", help="期号（第N期），默认为本计划的第几个统计期（1月起即月份）。", min=1, metavar="N"),
     ] = None,
     output_format: Annotated[
         BulletinFormat | None,
