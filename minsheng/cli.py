@@ -957,4 +957,6 @@ def main() -> None:
 from minsheng.cli_history import register as _register_history  # noqa: E402
 
 _register_history(app)
-__import__("minsheng.cli_bulletin").cli_bulletin.register(app, export_app)  # export bulletin (月度通报)
+from minsheng.cli_bulletin import register as _register_bulletin  # noqa: E402
+
+_register_bulletin(app, export_app)  # export bulletin (月度通报)

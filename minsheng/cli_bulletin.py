@@ -12,9 +12,12 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from minsheng.render.bulletin_view import Bulletin
 
 DataOpt = Annotated[
     Path | None,
@@ -88,7 +91,7 @@ def export_bulletin(
     cli._write_output(output, bulletin_docx(bulletin))
 
 
-def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | None) -> Any:
+def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | None) -> Bulletin:
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
     from minsheng.ranking import rank_units, reported_periods

@@ -243,6 +243,8 @@ def test_the_ledger_shows_listed_and_overdue_items(shipped_copy: Path) -> None:
     assert "（三）抓好督办整改" in texts
     demand = texts[texts.index("（三）抓好督办整改") + 1]
     assert demand.startswith("区交运局、区教育局的2件督办事项已超过整改时限")
+    # Task 4 red in May, June and July: the plan's rule suggests 约谈, as status does.
+    assert "建议对区交运局（“四好农村路”提升工程）约谈（连续3期红灯" in demand
     md = run(data, "export", "bulletin", "--as-of", "2024-07-31", "-f", "markdown")
     assert md_table(md, "编号")[1:] == tables[0][1:]
 

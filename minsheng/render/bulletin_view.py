@@ -156,7 +156,11 @@ def build_bulletin(
         ),
         listed=tuple(_action_cells(s, names, current.as_of) for s in listed),
         overdue=tuple(_action_cells(s, names, current.as_of) for s in overdue),
-        requirements=tuple(_requirements(report, current, ranking, overdue)),
+        requirements=tuple(
+            _requirements(
+                report, current, ranking, overdue, supervision, {t.task.id: clean(t.task.name) for t in report.tasks}
+            )
+        ),
         signer=clean(signing_office(plan)),
     )
 
@@ -218,7 +222,12 @@ def _action_cells(state: ActionState, names: dict[str, str], day: dt.date) -> tu
 
 
 def _requirements(
-    report: StatusReport, current: StatusReport, ranking: list[UnitRank], overdue: list[ActionState]
+    report: StatusReport,
+    current: StatusReport,
+    ranking: list[UnitRank],
+    overdue: list[ActionState],
+    supervision: SupervisionSummary | None,
+    names: dict[str, str],
 ) -> list[Requirement]:
     plan = report.plan
     out: list[tuple[str, str]] = []
@@ -256,15 +265,25 @@ def _requirements(
         names = "、".join(clean(u.unit) for u in missing)
         report_line = f"{names}未按时报送{clean(missing[0].due_period)}进展，要立即补报；" + report_line
     out.append(("按时报送进展", report_line))
-    if overdue:
-        units_ = "、".join(dict.fromkeys(clean(s.unit) for s in overdue))
-        out.append(
-            (
-                "抓好督办整改",
+    suggested = list(supervision.suggestions) if supervision is not None else []
+    if overdue or suggested:
+        parts = []
+        if overdue:
+            units_ = "、".join(dict.fromkeys(clean(s.unit) for s in overdue))
+            parts.append(
                 f"{units_}的{len(overdue)}件督办事项已超过整改时限未整改到位，要立即整改，"
-                "并书面说明逾期原因；挂牌督办事项整改到位后报请核验销号。",
+                "并书面说明逾期原因；挂牌督办事项整改到位后报请核验销号"
             )
-        )
+        if suggested:
+            # The plan's escalation rules (supervision.escalation), as status lists them.
+            said = "；".join(
+                f"对{clean(s.unit)}"
+                + (f"（{names[s.task]}）" if s.task in names else "")
+                + f"{clean(s.kind)}（{clean(s.reason)}）"
+                for s in suggested
+            )
+            parts.append(f"按升级督办规则，建议{said}")
+        out.append(("抓好督办整改", "。".join(parts) + "。"))
     basic, final = plan.deadlines.basic, plan.deadlines.final
     if report.as_of < basic.date:
         goal = f"确保{cn_date(basic.date)}前{clean(basic.label)}、{cn_date(final.date)}前{clean(final.label)}"
