@@ -37,6 +37,16 @@ AsOfOpt = Annotated[
 ]
 
 
+AsRecordedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded",
+        help="按 git 中当时的数据（含督办台账）生成：日期 YYYY-MM-DD（当天最后一次提交）或提交号、tag。",
+        metavar="DATE-OR-COMMIT",
+    ),
+]
+
+
 class BulletinFormat(StrEnum):
     docx = "docx"
     markdown = "markdown"
@@ -66,6 +76,7 @@ def export_bulletin(
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
     """月度通报：总体情况、亮灯情况、责任单位排名及位次变化、未报送单位、挂牌督办及逾期未整改事项、下步要求。"""
     cli = _base()
@@ -75,7 +86,7 @@ def export_bulletin(
     if fmt is BulletinFormat.docx and output is None:
         cli._fail("Word 通报需要 -o 文件名（如 -o 通报.docx）；要打印到屏幕请用 --format markdown")
     day = cli._parse_date(as_of) or dt.date.today()
-    bulletin = _bulletin(data, plan, day, number)
+    bulletin = _bulletin(data, plan, day, number, as_recorded)
     if fmt is BulletinFormat.markdown:
         from minsheng.render.bulletin_markdown import bulletin_markdown
 
@@ -91,7 +102,7 @@ def export_bulletin(
     cli._write_output(output, bulletin_docx(bulletin))
 
 
-def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | None) -> Bulletin:
+def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | None, recorded: str | None) -> Bulletin:
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
     from minsheng.ranking import rank_units, reported_periods
@@ -100,7 +111,7 @@ def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | N
 
     cli = _base()
     data, plan = cli._given(data, plan)
-    project = cli._open(data, plan)
+    project = cli._open(data, plan, recorded=recorded)
     if project.errors:
         from minsheng.render.problems import to_text
 
@@ -123,7 +134,7 @@ def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | N
     before = build_status(dataset, previous.end) if previous is not None else None
     from minsheng.cli_supervise import supervision_summary
 
-    supervision = supervision_summary(data, current)
+    supervision = supervision_summary(data, current, recorded)
     return build_bulletin(report, current, period, rank_units(report, before), supervision, number, previous)
 
 

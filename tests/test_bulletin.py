@@ -260,3 +260,37 @@ def test_libreoffice_prints_the_bulletin(july: tuple[Path, dict, dict], tmp_path
     printed = read_pdf(pdf)
     assert squeeze(TITLE) in squeeze(printed.text())
     assert squeeze("三、责任单位排名") in squeeze(printed.text())
+
+
+def test_a_plan_with_stages_and_investment_gives_its_rates() -> None:
+    rich = DATA.parent / "tests" / "cases" / "valid" / "rich"
+    js = status(rich, "2025-06-30")
+    out = run(rich, "export", "bulletin", "--as-of", "2025-06-30", "-f", "markdown")
+    assert out.startswith("# 关于2025年6月份民生实事项目进展情况的通报\n") and "\n第6期\n" in out
+    # 开工率 and 投资完成率 in the same sentence status gives: 1 of 1 tracked started, 2100 of 4000 万元.
+    assert js["summary"] in out
+    assert f"开工率{js['start_rate'] * 100:.1f}%" in out and "开工率100.0%" in out
+    assert f"投资完成率{js['investment']['completion'] * 100:.1f}%" in out and "投资完成率52.5%" in out
+
+
+def test_as_recorded_reads_the_ledger_as_it_stood(tmp_path: Path) -> None:
+    from tests.gitrepo import ZHANG, GitRepo
+    from tests.test_history import HEAD, PLAN, Q1
+
+    first = (
+        "year: 2025\nentries:\n"
+        '  - action: "DB2025-001"\n    date: 2025-04-10\n    kind: 挂牌督办\n    task: "1"\n'
+        "    demand: 倒排工期\n    due: 2025-05-31\n"
+    )
+    later = first + '  - close: "DB2025-001"\n    date: 2025-05-20\n    check: 现场核验\n'
+    repo = GitRepo(tmp_path / "repo")
+    files = {"plan-2025.yaml": PLAN, "progress/甲局.yaml": HEAD + Q1, "supervision-2025.yaml": first}
+    repo.commit("2025-04-11T10:00:00+08:00", ZHANG, files)
+    repo.commit("2025-05-21T10:00:00+08:00", ZHANG, {"supervision-2025.yaml": later})
+    now = run(repo.data, "export", "bulletin", "--as-of", "2025-06-30", "-f", "markdown")
+    then = run(
+        repo.data, "export", "bulletin", "--as-of", "2025-06-30", "-f", "markdown", "--as-recorded", "2025-05-01"
+    )
+    assert "DB2025-001" not in now.split("（二）逾期未整改事项")[1].split("## 六")[0]
+    overdue = md_table(then.split("（二）逾期未整改事项")[1], "编号")
+    assert [(r[0], r[5]) for r in overdue[1:]] == [("DB2025-001", "逾期未整改（逾期30天）")]  # 06-30 − 05-31

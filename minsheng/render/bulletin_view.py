@@ -139,7 +139,7 @@ def build_bulletin(
         period=period,
         date=current.as_of,
         example=EXAMPLE_NOTE if report.example else None,
-        opening=f"现将{period_words(period)}全区民生实事项目进展情况通报如下：",
+        opening=f"现将{period_words(period)}民生实事项目进展情况通报如下：",
         overview=tuple(_overview(report)),
         lights=tuple(
             LightRow(key, LIGHT_LABELS[key], tuple(names[t.task.id] for t in report.tasks if t.light == key))
