@@ -268,3 +268,51 @@ def test_remind_office_from_the_plan_and_bad_format(july: Path) -> None:
     assert text.rstrip().endswith("测试督查室\n2024年8月9日")
     bad = runner.invoke(app, ["remind", "--format", "xml", "--data", str(july)])
     assert bad.exit_code == 2 and "--format 的值无效" in bad.stderr
+
+
+# --- one rule everywhere ------------------------------------------------------------
+
+
+def test_every_user_of_periods_agrees_at_year_end() -> None:
+    """Final deadline 12-20, due_days 5: December's report is due 2026-01-05 for status, remind,
+    the 补报 flag of history and the docx sentences alike (before, history and docx said 12-25)."""
+    from minsheng.history import due_date
+    from minsheng.render.docx import reporting_sentences
+
+    p = plan(final=D(2025, 12, 20))
+    assert due_date(p, D(2025, 12, 20)) == D(2026, 1, 5)
+    assert due_date(p, D(2025, 11, 3)) == D(2025, 12, 5)
+    # on 12-27 November (due 12-05) is the period due: B (last 11-30) has reported, C (10-31) has not
+    report = build_status(data(p, {"A": D(2025, 12, 20), "B": D(2025, 11, 30), "C": D(2025, 10, 31)}), D(2025, 12, 27))
+    assert [(r.unit, r.days_overdue) for r in reminders(report).rows] == [("C", 22)]
+    assert reporting_sentences(report) == ["C未按时报送2025年11月进展（应于2025年12月5日前报送）。"]
+    # on 12-19, before the final deadline, A has reported for December (12-15); the rest have until 01-05
+    report = build_status(data(p, {"A": D(2025, 12, 15), "B": D(2025, 11, 30), "C": D(2025, 10, 31)}), D(2025, 12, 19))
+    assert reporting_sentences(report) == [
+        "C未按时报送2025年11月进展（应于2025年12月5日前报送）。",
+        "2025年12月进展已有1个单位报送，其余2个单位应于2026年1月5日前报送。",
+    ]
+
+
+def test_review_counts_a_period_from_the_day_its_report_is_late() -> None:
+    """考评's 应报期数 follows the same rule: July (due 08-05) counts from 08-06, as 未报送 does."""
+    from minsheng.supervision.compute import _periods_due
+
+    p = plan()
+    first = D(2025, 1, 31)
+    assert len(_periods_due(p, D(2025, 8, 5), first)) == 6  # January … June
+    assert _periods_due(p, D(2025, 8, 6), first)[-1] == (D(2025, 7, 1), D(2025, 7, 31))
+    assert _periods_due(p, D(2025, 2, 5), first) == []
+
+
+def test_contacts_are_cleaned_in_every_format() -> None:
+    p = plan()
+    units = (Unit("A", contact="\x1b]52;c;ZXZpbA==\x07张三", phone="0315\u202e-1234567"), Unit("B"), Unit("C"))
+    from dataclasses import replace
+
+    from minsheng.render.remind import remind_markdown, row
+
+    got = reminders(build_status(data(replace(p, units=units), {}), D(2025, 2, 6)))
+    text = remind_text(got) + remind_markdown(got) + "".join(c for x in got.rows for c in row(x))
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "联系人：张三，电话：0315-1234567。" in text and "| 张三 | 0315-1234567 |" in text
