@@ -957,4 +957,6 @@ def main() -> None:
 from minsheng.cli_history import register as _register_history  # noqa: E402
 
 _register_history(app)
-__import__("minsheng.cli_remind").cli_remind.register(app, export_app)  # `remind` (催报) lives in its own module
+from minsheng.cli_remind import register as _register_remind  # noqa: E402  (`remind`, 催报)
+
+_register_remind(app, export_app)
