@@ -22,7 +22,7 @@ from minsheng.supervision.compute import ActionState
 
 def office_name(report: StatusReport) -> str:
     """The signing office: the plan's ``supervision.office``, else the region's 人民政府督查室."""
-    return report.plan.supervision.office or f"{report.plan.region}人民政府督查室"
+    return report.plan.supervision.signed_by(report.plan.region)
 
 
 def facts(report: StatusReport, state: ActionState) -> list[str]:
