@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 from minsheng.dataset import Dataset
 from minsheng.model import Indicator, Milestone, Plan, Report, Task, Value
+from minsheng.periods import DuePeriod as DuePeriod  # the shared due-period API, re-exported
+from minsheng.periods import due_period_info
 
 if TYPE_CHECKING:
     from minsheng.areas import AreaStatus
@@ -147,11 +149,19 @@ class CategoryStatus:
 
 @dataclass(frozen=True, slots=True)
 class UnitFreshness:
+    """A reporting unit's last report against the period due on ``as_of`` (see :mod:`minsheng.periods`)."""
+
     unit: str
     last_report: dt.date | None
     due_period: str | None
+    """The label of the latest period whose report is late (2024年7月); ``None`` before any is."""
     missing: bool
+    """No report since the first day of that period."""
     reports: int
+    due_date: dt.date | None = None
+    """The day the report of ``due_period`` was due; ``None`` with no period due."""
+    days_overdue: int | None = None
+    """``as_of`` − ``due_date`` in days when ``missing`` (at least 1); ``None`` when not missing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -657,48 +667,21 @@ def _reporting_units(plan: Plan) -> list[str]:
 def _freshness(data: Dataset, unit: str, as_of: dt.date) -> UnitFreshness:
     reports = data.reports_until(unit, as_of)
     last = reports[-1].date if reports else None
-    period = due_period(data.plan, as_of)
+    period = due_period_info(data.plan, as_of)
     if period is None:
         return UnitFreshness(unit, last, None, False, len(reports))
-    start, label = period
-    missing = last is None or last < start
-    return UnitFreshness(unit, last, label, missing, len(reports))
+    missing = last is None or last < period.start
+    late = period.days_late(as_of) if missing else None
+    return UnitFreshness(unit, last, period.label, missing, len(reports), period.due, late)
 
 
 def due_period(plan: Plan, as_of: dt.date) -> tuple[dt.date, str] | None:
-    """The latest reporting period whose report was overdue on ``as_of``.
+    """The latest reporting period whose report was overdue on ``as_of``: its first day and label.
 
-    Periods are whole calendar months (or quarters), also the one holding the
-    final deadline; a period's report is due ``due_days`` after its last day and
-    late from the day after (次月5日前 means late from the 6th). Returns the
-    period's first day and a label (2024年6月, 2024年第2季度); ``None`` before
-    any period of the plan has come due.
+    See :func:`minsheng.periods.due_period_info` for the whole period (end, due date) and the rule.
     """
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    final = plan.deadlines.final.date
-    grace = dt.timedelta(days=plan.reporting.due_days)
-    last = dt.date(final.year, final.month - (final.month - 1) % months, 1)
-    # After the plan's year, the last period due is the one holding the final deadline.
-    as_of = min(as_of, _add_months(last, months) + grace)
-    if as_of < plan.start_date:
-        return None
-    year, month = as_of.year, as_of.month - (as_of.month - 1) % months
-    for _ in range(24 // months + 1):
-        start = dt.date(year, month, 1)
-        end = _add_months(start, months) - dt.timedelta(days=1)
-        if start <= last and end + grace < as_of:
-            if end < plan.start_date:
-                return None
-            if months == 3:
-                return start, f"{year}年第{(month - 1) // 3 + 1}季度"
-            return start, f"{year}年{month}月"
-        year, month = (year, month - months) if month > months else (year - 1, month - months + 12)
-    return None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    return dt.date(day.year + index // 12, index % 12 + 1, 1)
+    period = due_period_info(plan, as_of)
+    return None if period is None else (period.start, period.label)
 
 
 def _latest_texts(data: Dataset, as_of: dt.date) -> dict[str, LatestTexts]:

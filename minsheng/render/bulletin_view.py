@@ -29,7 +29,7 @@ from minsheng.render.view import (
     summary_sentence,
 )
 from minsheng.supervision.compute import ActionState
-from minsheng.supervision.view import SupervisionSummary, concern, signing_office, state_label
+from minsheng.supervision.view import SupervisionSummary, concern, state_label
 
 SECTIONS = (
     "一、总体情况",
@@ -161,7 +161,7 @@ def build_bulletin(
                 report, current, ranking, overdue, supervision, {t.task.id: clean(t.task.name) for t in report.tasks}
             )
         ),
-        signer=clean(signing_office(plan)),
+        signer=clean(plan.supervision.signed_by(plan.region)),
     )
 
 

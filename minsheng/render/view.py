@@ -20,9 +20,9 @@ from minsheng.compute import (
     StatusReport,
     TaskStatus,
     UnitFreshness,
-    due_period,
 )
-from minsheng.model import SCALES, Indicator, Plan, Value
+from minsheng.model import SCALES, Indicator, Value
+from minsheng.periods import due_period_info, reporting_period
 from minsheng.render.fmt import clean, cn_date, num, pct
 
 if TYPE_CHECKING:
@@ -239,17 +239,6 @@ def time_progress_note(report: StatusReport) -> str:
     )
 
 
-def period_of(plan: Plan, day: dt.date) -> tuple[dt.date, str, dt.date]:
-    """The reporting period holding ``day``: its first day, its label (2024年7月) and when its report is due."""
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    month = day.month - (day.month - 1) % months
-    start = dt.date(day.year, month, 1)
-    index = month - 1 + months
-    end = min(dt.date(day.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1), plan.deadlines.final.date)
-    label = f"{day.year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{day.year}年{month}月"
-    return start, label, end + dt.timedelta(days=plan.reporting.due_days)
-
-
 def reporting_sentences(report: StatusReport) -> list[str]:
     """What was received and for which period, and what is due next (a 督查 clerk chases both)."""
     units = report.units
@@ -257,18 +246,18 @@ def reporting_sentences(report: StatusReport) -> list[str]:
         return []
     plan = report.plan
     out: list[str] = []
-    due = due_period(plan, report.as_of)
+    due = due_period_info(plan, report.as_of)
     missing = report.missing_units()
     if due is not None:
-        _, label, deadline = period_of(plan, due[0])
         if missing:
             names = "、".join(clean(u.unit) for u in missing)
-            out.append(f"{names}未按时报送{label}进展（应于{cn_date(deadline)}前报送）。")
+            out.append(f"{names}未按时报送{due.label}进展（应于{cn_date(due.due)}前报送）。")
         else:
-            out.append(f"{len(units)}个责任单位均已报送{label}进展。")
+            out.append(f"{len(units)}个责任单位均已报送{due.label}进展。")
     if report.as_of > plan.deadlines.final.date:
         return out
-    start, label, deadline = period_of(plan, report.as_of)
+    current = reporting_period(plan, report.as_of)
+    start, label, deadline = current.start, current.label, current.due
     early = [u for u in units if _reported_since(u, start)]
     if len(early) == len(units):
         out.append(f"{label}进展已全部报送（截至{cn_date(report.as_of)}）。")

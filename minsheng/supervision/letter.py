@@ -18,12 +18,11 @@ from minsheng.render.fmt import cn_date, pct
 from minsheng.render.gongwen import safe_text, setup
 from minsheng.render.view import EXAMPLE_NOTE
 from minsheng.supervision.compute import ActionState
-from minsheng.supervision.view import signing_office
 
 
 def office_name(report: StatusReport) -> str:
     """The signing office: the plan's ``supervision.office``, else the region's 人民政府督查室."""
-    return signing_office(report.plan)
+    return report.plan.supervision.signed_by(report.plan.region)
 
 
 def facts(report: StatusReport, state: ActionState) -> list[str]:

@@ -64,6 +64,10 @@ class SupervisionRules:
     escalation: tuple[Escalation, ...] = DEFAULT_ESCALATION
     review: ReviewWeights = field(default_factory=ReviewWeights)
 
+    def signed_by(self, region: str) -> str:
+        """The signing office of letters, 催报通知 and bulletins: ``office``, else the region's 人民政府督查室."""
+        return self.office or f"{region}人民政府督查室"
+
 
 @dataclass(frozen=True, slots=True)
 class Action:

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from minsheng.model import Plan
 from minsheng.supervision.compute import ActionState, PeriodLight, Suggestion, UnitReview
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿", "blue": "蓝"}
@@ -62,11 +61,6 @@ class SupervisionSummary:
     @property
     def overdue(self) -> list[ActionState]:
         return [s for s in self.states if s.overdue]
-
-
-def signing_office(plan: Plan) -> str:
-    """The office that signs 督办函 and 通报: the plan's ``supervision.office``, else the region's 人民政府督查室."""
-    return plan.supervision.office or f"{plan.region}人民政府督查室"
 
 
 def concern(state: ActionState) -> str:
