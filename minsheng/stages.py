@@ -75,14 +75,16 @@ def item_stages(reports: Sequence[Report], indicator_id: str) -> dict[str, str]:
     return stages
 
 
-def stage_history(reports: Sequence[Report], indicator_id: str) -> list[tuple[dt.date, int]]:
-    """The count of 完工 items at each report that gave stages for the indicator."""
+def stage_history(reports: Sequence[Report], indicator_id: str, *, started: bool = False) -> list[tuple[dt.date, int]]:
+    """The count of 完工 items (with ``started``, of items 在建 or 完工: the 实施 count of an indicator
+    with a ``complete_target``) at each report that gave stages for the indicator."""
+    counted = STARTED_STAGES if started else frozenset({"完工"})
     stages: dict[str, str] = {}
     out = []
     for report in reports:
         if indicator_id in report.items:
             stages.update(report.items[indicator_id])
-            out.append((report.date, sum(1 for s in stages.values() if s == "完工")))
+            out.append((report.date, sum(1 for s in stages.values() if s in counted)))
     return out
 
 

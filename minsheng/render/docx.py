@@ -210,7 +210,7 @@ def _period_of(plan: Plan, day: dt.date) -> tuple[dt.date, str, dt.date]:
     index = month - 1 + months
     end = min(dt.date(day.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1), plan.deadlines.final.date)
     label = f"{day.year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{day.year}年{month}月"
-    return start, label, end + dt.timedelta(days=plan.reporting.due_days)
+    return start, label, plan.reporting.due_on(end)
 
 
 def reporting_sentences(report: StatusReport) -> list[str]:

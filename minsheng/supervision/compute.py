@@ -341,7 +341,7 @@ def _first_report(data: Dataset) -> dt.date | None:
 def _periods_due(
     plan: Plan, ends: Sequence[tuple[dt.date, str]], as_of: dt.date, first: dt.date | None
 ) -> list[tuple[dt.date, dt.date]]:
-    """(start, end) of each period whose report was due (end + due_days) on or before ``as_of``,
+    """(start, end) of each period whose report was due (``Reporting.due_on``) on or before ``as_of``,
     from the period of the first report anyone made (the month the 台账 began) on."""
     months = 3 if plan.reporting.cadence == "quarterly" else 1
     out = []
@@ -349,7 +349,7 @@ def _periods_due(
         if first is None or end < first:
             continue
         start = dt.date(end.year, end.month - (end.month - 1) % months, 1)
-        if end + dt.timedelta(days=plan.reporting.due_days) <= as_of:
+        if plan.reporting.due_on(end) <= as_of:
             out.append((max(start, plan.start_date), end))
     return out
 
