@@ -251,7 +251,8 @@ def _complete_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: In
         yield pf.source.problem(
             where,
             "complete-target-over",
-            f"指标 {ind.id} 计划竣工 {_num(ind.complete_target)} 个，多于实施的 {_num(ind.target)} 个",
+            f"指标 {ind.id} 计划竣工 {_num(ind.complete_target)}{ind.measure or '个'}，"
+            f"多于实施的 {_num(ind.target)}{ind.measure or '个'}",
             "竣工的是实施项目中的一部分：检查 target 和 complete_target",
         )
 
@@ -964,16 +965,23 @@ def check_ledger_stages(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             # a count that is itself refused (true/false, a fraction) has its own problem already
             if isinstance(count, int | float) and not isinstance(count, bool) and float(count).is_integer():
                 # with a complete_target the count is of projects implemented (在建 or 完工)
-                counted = {"在建", "完工"} if ind.complete_target is not None else {"完工"}
+                counted = {"在建", "完工"} if _counts_implemented(ind) else {"完工"}
                 done = sum(1 for (y, i, _), (_, s) in stages.items() if y == year and i == key and s in counted)
                 if count != done:
-                    what = "实施（在建或完工）" if ind.complete_target is not None else "完工"
+                    what = "实施（在建或完工）" if _counts_implemented(ind) else "完工"
                     yield lf.source.problem(
                         ("reports", k, "values", key),
                         "items-count-mismatch",
                         f"指标 {key} 填了 {_num(count)}，而逐项报告中{what}的有 {done} 项",
                         f"逐项报告了阶段的指标，数量按{what}项目计：改正数值，或删去 values 中的这一项",
                     )
+
+
+def _counts_implemented(ind: Indicator) -> bool:
+    """Its count is of projects implemented (a valid ``complete_target``); a refused one has its own
+    problem and leaves the count of 完工 items, so that one mistake is one problem."""
+    ct = ind.complete_target
+    return ct is not None and ind.kind == "amount" and ind.direction == "up" and ct <= (ind.target or 0)
 
 
 def _indicator_start_problems(
@@ -1023,10 +1031,11 @@ def check_ledger_completed(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             elif (problem := _value_problem(lf, path, ind, count)) is not None:
                 yield problem
             elif isinstance(implemented := report.values.get(key), int | float) and count > implemented:
+                measure = ind.measure or "个"
                 yield lf.source.problem(
                     path,
                     "completed-over",
-                    f"指标 {key} 竣工 {_num(count)} 个，多于实施的 {_num(implemented)} 个",
+                    f"指标 {key} 竣工 {_num(count)}{measure}，多于实施的 {_num(implemented)}{measure}",
                     "竣工的是已实施项目中的一部分：检查两个数",
                 )
 
