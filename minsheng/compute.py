@@ -492,7 +492,7 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
     expected = _mean([i.expected for i in inds], weights)
     reports = [r for unit in task.units for r in data.reports_until(unit, as_of)]
     tracks = task.tracks_stages
-    planned, started_on, light = None, None, None
+    planned, started_on, start = None, None, None
     if tracks:
         from minsheng.stages import planned_start, reported_start
 
@@ -508,7 +508,7 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
     if tracks:
         from minsheng.stages import start_light
 
-        light = start_light(plan, planned, started, as_of)
+        start = start_light(plan, planned, started, as_of)
     investment = None
     if task.investment is not None or any(task.id in r.investment for r in reports):
         from minsheng.investment import task_investment
@@ -528,7 +528,7 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
         started=started if tracks else None,
         started_on=started_on,
         planned_start=planned,
-        start_light=light,
+        start_light=start,
         weight=task_weight(plan, task),
     )
 

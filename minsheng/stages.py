@@ -1,8 +1,9 @@
 """开工 and 完工: the stages a plan tracks for its tasks and named items (pure functions).
 
 A task tracks stages when it (or one of its indicators or items) has a planned
-start. A unit reports a task's start (``started: {任务: 日期}``) and each item's
-stage (``items: {指标: {项目: 未开工|在建|完工}}``); stages carry over from one
+start, or says ``stages: true``. A unit reports a task's start (``started: {任务: 日期}``),
+an indicator's where the indicator tracks stages (``started: {指标: 日期}``), and each
+item's stage (``items: {指标: {项目: 未开工|在建|完工}}``); stages carry over from one
 report to the next, so a report may name only the items that moved.
 
 The start light follows the plan's rule (default as 银川): not started in the

@@ -243,3 +243,30 @@ def test_category_count(tmp_path: Path) -> None:
 
 def test_rich_plan_still_clean() -> None:
     assert codes(RICH) == []
+
+
+def test_a_task_tracks_stages_without_a_planned_date(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    ledger = data / "progress" / "县人社局.yaml"
+    edit(ledger, "    summary:", '    started: {"2": 2025-05-01}\n    summary:')
+    assert codes(data) == ["start-untracked"]  # task 2 has no start and no stages: true
+    edit(data / "plan-2025.yaml", "    weight: 2\n", "    weight: 2\n    stages: true\n")
+    assert codes(data) == []
+    s = status_json(data, "2025-06-30")
+    tasks, _ = by_id(s)
+    # task 1 (planned start 03-31, started 04-10) and task 2 (started 05-01): 2 of 2 → 开工率 100%
+    assert s["start_rate"] == 1.0 and s["started"] == 2
+    assert tasks["2"]["started"] is True and tasks["2"]["started_on"] == "2025-05-01"
+    assert tasks["2"]["planned_start"] is None and tasks["2"]["start_light"] is None  # no date, no 开工灯
+
+
+def test_the_start_light_sits_beside_the_progress_light() -> None:
+    # rich task 1 (planned start 03-31, started 04-10, due 08-31). On 04-05 it is not started in the
+    # month it was due: the start light is yellow (yellow_months 0). Its progress light is its own:
+    # 序时 = 94 / 242 days (01-01 → 04-05 of 01-01 → 08-31) = 38.8%, done 0% → 38.8 points behind → red.
+    tasks, _ = by_id(status_json(RICH, "2025-04-05"))
+    assert (tasks["1"]["light"], tasks["1"]["start_light"]) == ("red", "yellow")
+    assert abs(tasks["1"]["expected"] - 94 / 242) < 1e-12
+    # 06-30: started; 甲路 完工, 乙路 (due 08-31) 在建 → judged by stage, ahead: both green
+    tasks, _ = by_id(status_json(RICH, "2025-06-30"))
+    assert (tasks["1"]["light"], tasks["1"]["start_light"]) == ("green", "green")
