@@ -1030,7 +1030,11 @@ def check_ledger_completed(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                 )
             elif (problem := _value_problem(lf, path, ind, count)) is not None:
                 yield problem
-            elif isinstance(implemented := report.values.get(key), int | float) and count > implemented:
+            elif (
+                isinstance(implemented := report.values.get(key), int | float)
+                and not isinstance(implemented, bool)
+                and count > implemented
+            ):
                 measure = ind.measure or "个"
                 yield lf.source.problem(
                     path,

@@ -270,3 +270,12 @@ def test_the_start_light_sits_beside_the_progress_light() -> None:
     # 06-30: started; 甲路 完工, 乙路 (due 08-31) 在建 → judged by stage, ahead: both green
     tasks, _ = by_id(status_json(RICH, "2025-06-30"))
     assert (tasks["1"]["light"], tasks["1"]["start_light"]) == ("green", "green")
+
+
+def test_late_reports_use_the_same_due_rule() -> None:
+    from minsheng.history import due_date
+
+    plan = make_plan(reporting=Reporting(cadence="quarterly", due_day_of_month=20))
+    # a report dated in May belongs to Q2, due on 06-20; one in December to Q4, due on 12-20
+    assert due_date(plan, D(2025, 5, 15)) == D(2025, 6, 20)
+    assert due_date(plan, D(2025, 12, 1)) == D(2025, 12, 20)
