@@ -93,6 +93,8 @@ class IndicatorStatus:
     """The 开工 date its unit reported for it (``started: {指标: 日期}``), where it tracks stages."""
     completed: Value | None = None
     """How many are 完工, where it has a ``complete_target`` ("计划竣工3个")."""
+    start_light: str | None = None
+    """The 开工 light where the indicator has its own planned start (``start``)."""
 
     @property
     def capped(self) -> float:
@@ -593,7 +595,16 @@ def _indicator_status(
         started=started,
         started_on=started_on,
         completed=completed,
+        start_light=_own_start_light(plan, ind, started, as_of),
     )
+
+
+def _own_start_light(plan: Plan, ind: Indicator, started: bool, as_of: dt.date) -> str | None:
+    if ind.start is None:
+        return None
+    from minsheng.stages import start_light
+
+    return start_light(plan, ind.start, started, as_of)
 
 
 def _indicator_start(plan: Plan, ind: Indicator, reports: Sequence[Report]) -> dt.date | None:

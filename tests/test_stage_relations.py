@@ -279,3 +279,18 @@ def test_late_reports_use_the_same_due_rule() -> None:
     # a report dated in May belongs to Q2, due on 06-20; one in December to Q4, due on 12-20
     assert due_date(plan, D(2025, 5, 15)) == D(2025, 6, 20)
     assert due_date(plan, D(2025, 12, 1)) == D(2025, 12, 20)
+
+
+def test_an_indicator_with_its_own_planned_start_has_its_own_start_light(tmp_path: Path) -> None:
+    data = copy_rich(tmp_path)
+    edit(data / "plan-2025.yaml", "        whole: true\n", "        whole: true\n        start: 2025-03-31\n")
+    assert codes(data) == []
+    # 04-05: due to start in March, nothing reported yet → yellow (yellow_months 0, red_months 3)
+    _, inds = by_id(status_json(data, "2025-04-05"))
+    assert (inds["1.1"]["planned_start"], inds["1.1"]["start_light"]) == ("2025-03-31", "yellow")
+    markdown = run("report", "--data", str(data), "--as-of", "2025-04-05", "--task", "1", "--format", "markdown")
+    assert "| 开工 |" in markdown.stdout and "未开工（开工滞后）" in markdown.stdout
+    # 04-30: 甲路 在建 → started, green
+    _, inds = by_id(status_json(data, "2025-04-30"))
+    assert inds["1.1"]["started"] is True and inds["1.1"]["start_light"] == "green"
+    assert "已开工" in run("report", "--data", str(data), "--as-of", "2025-04-30", "--task", "1").stdout

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 3
 """2 (issue 12): categories, investment, stages (开工), own deadlines, areas, items, per-indicator
 texts, people and plan ids were added; every field of version 1 is unchanged.
-3: ``indicators[].started_on``, ``complete_target`` and ``completed`` ("实施12个，计划竣工3个"),
-``categories[].count`` (the count the plan states); every field of version 2 is unchanged."""
+3: ``indicators[].started_on``, ``planned_start``, ``start_light``, ``complete_target`` and
+``completed`` ("实施12个，计划竣工3个"), ``categories[].count`` (the count the plan states); every
+field of version 2 is unchanged."""
 EXAMPLE_NOTE = "注：进展数据为示例数据（虚构），仅供演示。"
 BASELINE_NOTE = "基数未填，按0计"
 START_LABELS = {"green": "已开工或未到开工时间", "yellow": "开工滞后", "red": "开工严重滞后"}
@@ -379,6 +380,8 @@ def indicator_dict(row: IndicatorStatus) -> dict[str, Any]:
         "owner": ind.owner,
         # schema_version 3
         "started_on": _date(row.started_on),
+        "planned_start": _date(ind.start),
+        "start_light": row.start_light,
         "complete_target": ind.complete_target,
         "completed": row.completed,
     }
