@@ -208,13 +208,16 @@ class Indicator:
     """"实施项目12个，计划竣工3个": of ``target`` implemented, this many to be 完工 (reported in ``completed``)."""
 
     @property
-    def tracks_stages(self) -> bool:
-        """It, or one of its items, has a planned start, or the plan says it tracks stages."""
-        return (
-            self.stages
-            or self.start is not None
-            or any(not isinstance(item, str) and item.start is not None for item in self.items)
+    def has_planned_start(self) -> bool:
+        """It, or one of its items, has a planned start date."""
+        return self.start is not None or any(
+            not isinstance(item, str) and item.start is not None for item in self.items
         )
+
+    @property
+    def tracks_stages(self) -> bool:
+        """It has a planned start (its own or an item's), or the plan says it tracks stages."""
+        return self.stages or self.has_planned_start
 
     @property
     def item_names(self) -> tuple[str, ...]:
@@ -253,14 +256,7 @@ class Task:
         """A task tracks 开工 (and counts in 开工率) when it, one of its indicators or one of their items
         has a planned start, or the task says so (``stages: true``). An indicator's own ``stages: true``
         lets its unit report that indicator's start without making the task's 开工 tracked."""
-        return (
-            self.stages
-            or self.start is not None
-            or any(
-                ind.start is not None or any(not isinstance(item, str) and item.start is not None for item in ind.items)
-                for ind in self.indicators
-            )
-        )
+        return self.stages or self.start is not None or any(ind.has_planned_start for ind in self.indicators)
 
 
 @dataclass(frozen=True, slots=True)
