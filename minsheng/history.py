@@ -12,7 +12,7 @@ Events (the JSON of ``minsheng history``)::
 ``kind`` is ``added``, ``changed`` or ``removed``. The flags and their rules:
 
 - 补报: a report first committed after its period's due date (period end +
-  ``reporting.due_days`` of the plan of its year); ``days`` late.
+  ``reporting.due_days`` or ``due_day_of_month`` of the plan of its year); ``days`` late.
 - 改数: a value of a report changed after the report was first committed;
   ``days`` since then, and the 通报 (``--issued`` dates and tags) issued on a day
   from its first commit up to the day before the change (that 通报 used the old value).

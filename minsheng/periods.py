@@ -2,8 +2,9 @@
 
 A period is a whole calendar month (or quarter), also the one holding the final
 deadline: a final deadline of 12-20 does not cut December short (issue 10 item
-5a). Its report is due ``reporting.due_days`` after its last day (negative: before
-it ends) and is late from the day after (次月5日前 means late from the 6th).
+5a). Its report is due ``reporting.due_days`` after its last day, or on day
+``reporting.due_day_of_month`` of its last month (:meth:`Reporting.due_on`), and is
+late from the day after (次月5日前 means late from the 6th).
 
 The periods of a plan run from the one holding its start to the one holding its
 final deadline. Nothing here reads the clock.
@@ -50,7 +51,7 @@ def reporting_period(plan: Plan, day: dt.date) -> DuePeriod:
     start = dt.date(day.year, month, 1)
     end = _add_months(start, months) - dt.timedelta(days=1)
     label = f"{day.year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{day.year}年{month}月"
-    return DuePeriod(start, end, end + dt.timedelta(days=plan.reporting.due_days), label)
+    return DuePeriod(start, end, plan.reporting.due_on(end), label)
 
 
 def first_period(plan: Plan) -> DuePeriod:

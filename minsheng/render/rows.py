@@ -74,6 +74,17 @@ def start_text(t: TaskStatus) -> str:
     return "未开工"
 
 
+def indicator_start_text(r: IndicatorStatus) -> str:
+    """An indicator's 开工, where it tracks stages: 已开工（05-08）/ 未开工（开工滞后）/ 未开工."""
+    if not r.indicator.tracks_stages:
+        return ""
+    if r.started:
+        return f"已开工（{r.started_on:%m-%d}）" if r.started_on else "已开工"
+    if r.start_light in {"yellow", "red"}:
+        return f"未开工（{START_LABELS[r.start_light]}）"
+    return "未开工"
+
+
 def task_extra_header(report: StatusReport) -> Row:
     """The columns a plan with categories, investment or stages adds (none for a plan without)."""
     header: Row = []
@@ -122,12 +133,15 @@ def _task_cells(t: TaskStatus) -> Row:
 
 
 def indicator_extra_header(rows: list[IndicatorStatus]) -> Row:
-    """Columns for what some indicators have: own deadlines, notes on the target, items, areas."""
+    """Columns for what some indicators have: own deadlines, notes on the target, an own planned
+    start (开工), items, areas."""
     header: Row = []
     if any(r.due for r in rows):
         header.append("完成时限")
     if any(target_note(r) for r in rows):
         header.append("说明")
+    if any(r.indicator.start for r in rows):
+        header.append("开工")
     if any(r.items for r in rows):
         header.append("逐项进展")
     if any(r.areas for r in rows):
@@ -141,6 +155,8 @@ def indicator_extra_cells(rows: list[IndicatorStatus], r: IndicatorStatus) -> Ro
         cells.append(short_date(r.due) if r.due else "")
     if any(target_note(x) for x in rows):
         cells.append(target_note(r))
+    if any(x.indicator.start for x in rows):
+        cells.append(indicator_start_text(r))
     if any(x.items for x in rows):
         cells.append(items_text(r))
     if any(x.areas for x in rows):

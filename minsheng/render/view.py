@@ -29,9 +29,12 @@ if TYPE_CHECKING:
     from minsheng.areas import AreaStatus
     from minsheng.investment import InvestmentStatus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2 (issue 12): categories, investment, stages (开工), own deadlines, areas, items, per-indicator
-texts, people and plan ids were added; every field of version 1 is unchanged."""
+texts, people and plan ids were added; every field of version 1 is unchanged.
+3: ``indicators[].started_on``, ``planned_start``, ``start_light``, ``complete_target`` and
+``completed`` ("实施12个，计划竣工3个"), ``categories[].count`` (the count the plan states); every
+field of version 2 is unchanged."""
 EXAMPLE_NOTE = "注：进展数据为示例数据（虚构），仅供演示。"
 BASELINE_NOTE = "基数未填，按0计"
 START_LABELS = {"green": "已开工或未到开工时间", "yellow": "开工滞后", "red": "开工严重滞后"}
@@ -160,7 +163,19 @@ def target_note(row: IndicatorStatus) -> str:
         notes.append(f"含于 {ind.part_of}")
     if ind.kind == "ceiling":
         notes.append("控制在目标以内")
+    if (stage := complete_note(row)) is not None:
+        notes.append(stage)
     return "；".join(notes)
+
+
+def complete_note(row: IndicatorStatus) -> str | None:
+    """其中计划竣工3个，已竣工1个: the 完工 part of "实施…项目12个，计划竣工3个"."""
+    ind = row.indicator
+    if ind.complete_target is None:
+        return None
+    measure = ind.measure or ""
+    done = "未报竣工数" if row.completed is None else f"已竣工{amount(ind, row.completed)}{measure}"
+    return f"其中计划竣工{amount(ind, ind.complete_target)}{measure}，{done}"
 
 
 def summary_sentence(report: StatusReport) -> str:
@@ -405,6 +420,12 @@ def indicator_dict(row: IndicatorStatus) -> dict[str, Any]:
         "details": _texts(row.texts),
         "leader": ind.leader,
         "owner": ind.owner,
+        # schema_version 3
+        "started_on": _date(row.started_on),
+        "planned_start": _date(ind.start),
+        "start_light": row.start_light,
+        "complete_target": ind.complete_target,
+        "completed": row.completed,
     }
 
 
@@ -451,6 +472,8 @@ def category_dict(cat: CategoryStatus) -> dict[str, Any]:
         "tracked": cat.tracked,
         "start_rate": cat.started / cat.tracked if cat.tracked else None,
         "sentence": category_sentence(cat),
+        # schema_version 3
+        "count": cat.count,
     }
 
 
