@@ -185,7 +185,7 @@ def _light_note(report: StatusReport) -> str:
     t = report.plan.thresholds
     return (
         f"注：项目完成率落后序时进度{t.yellow * 100:.0f}个百分点起为黄灯，{t.red * 100:.0f}个百分点起"
-        "或逾期未完成为红灯，已完成为蓝灯，其余为绿灯；跟踪开工的项目按开工情况亮灯。"
+        "或逾期未完成为红灯，已完成为蓝灯，其余为绿灯（开工情况另有开工灯，不在此列）。"
     )
 
 
