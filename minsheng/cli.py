@@ -611,10 +611,10 @@ def export_xlsx(
         assert name is not None
         _write_output(output, template_xlsx(result, name))
     else:
-        from minsheng.cli_supervise import review_table
+        from minsheng.cli_supervise import ledger_columns, ledger_sheets
 
-        extra = review_table(data, result, as_recorded) if name is None else None
-        _write_output(output, ledger_xlsx(result, name, [extra] if extra else []))
+        extra = ledger_sheets(data, result, as_recorded) if name is None else []
+        _write_output(output, ledger_xlsx(result, name, extra, ledger_columns(data, result, as_recorded)))
 
 
 @export_app.command("csv")
@@ -629,13 +629,14 @@ def export_csv(
     as_recorded: AsRecordedOpt = None,
 ) -> None:
     """CSV 台账（每个指标一行，列同 Excel 台账），UTF-8 带 BOM，Excel 直接打开。"""
+    from minsheng.cli_supervise import ledger_columns
     from minsheng.render.delimited import to_csv
     from minsheng.render.rows import ledger_rows
     from minsheng.render.view import unit_rows
 
     result = _checked_report(data, plan, as_of, None, as_recorded)
     rows = unit_rows(result, _resolve_unit(result, unit)) if unit is not None else None
-    text = to_csv(ledger_rows(result, rows))
+    text = to_csv(ledger_rows(result, rows, ledger_columns(data, result, as_recorded)))
     if output is None:
         _emit(text)
     else:
@@ -652,9 +653,11 @@ def export_html(
     since: SinceOpt = None,
 ) -> None:
     """自包含的 HTML 看板：总体情况、各项目进度条与走势图、滞后清单、各单位情况；离线可看，可打印 A4。"""
+    from minsheng.cli_supervise import supervision_summary
     from minsheng.render.html import status_html
 
-    _write_output(output, status_html(_checked_report(data, plan, as_of, since, as_recorded)).encode("utf-8"))
+    result = _checked_report(data, plan, as_of, since, as_recorded)
+    _write_output(output, status_html(result, supervision_summary(data, result, as_recorded)).encode("utf-8"))
 
 
 @export_app.command("docx")
@@ -667,9 +670,11 @@ def export_docx(
     since: SinceOpt = None,
 ) -> None:
     """Word 专题报告初稿：总体情况、滞后项目清单、分单位推进情况、存在问题、下步工作建议。"""
+    from minsheng.cli_supervise import supervision_summary
     from minsheng.render.docx import status_docx
 
-    _write_output(output, status_docx(_checked_report(data, plan, as_of, since, as_recorded)))
+    result = _checked_report(data, plan, as_of, since, as_recorded)
+    _write_output(output, status_docx(result, supervision_summary(data, result, as_recorded)))
 
 
 @app.command()

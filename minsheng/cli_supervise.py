@@ -385,6 +385,36 @@ def review_table(
     return "年度考评", [REVIEW_HEADER, *(review_row(r) for r in rows)]
 
 
+def ledger_columns(data: Path | None, report: StatusReport, recorded: str | None = None) -> tuple[Any, ...]:
+    """The 台账's 核验销号 column (CSV and xlsx), or none without a 督办 ledger."""
+    from minsheng.supervision.view import verification_column, verification_of
+
+    summary = supervision_summary(data, report, recorded)
+    return () if summary is None else (verification_column(verification_of(summary, report)),)
+
+
+def ledger_sheets(data: Path | None, report: StatusReport, recorded: str | None = None) -> list[tuple[str, Any]]:
+    """The 台账's sheets from the 督办 ledger: 年度考评, 核验销号 and 督办事项 (none without one)."""
+    from minsheng.supervision.view import (
+        LIST_HEADER,
+        VERIFICATION_HEADER,
+        action_row,
+        verification_of,
+        verification_rows,
+    )
+
+    summary = supervision_summary(data, report, recorded)
+    if summary is None:
+        return []
+    review = review_table(data, report, recorded)
+    rows = verification_rows(verification_of(summary, report))
+    return [
+        *([review] if review else []),
+        ("核验销号", [VERIFICATION_HEADER, *rows]),
+        ("督办事项", [LIST_HEADER, *(action_row(s) for s in summary.states)]),
+    ]
+
+
 def export_letter(
     action_id: Annotated[str, typer.Argument(help="督办事项编号。", metavar="ID")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件（.docx）。", metavar="FILE")],
