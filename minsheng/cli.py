@@ -398,7 +398,8 @@ def report(
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
-        _unit_output(result, name, fmt)
+        if fmt != "json":
+            _unit_output(result, name, fmt)
         _unit_supervision(data, result, name, fmt, as_recorded)
     elif area is not None:
         _area_output(result, _resolve_area(result, area), fmt)
@@ -450,13 +451,21 @@ def _area_output(result: StatusReport, area: str, fmt: str) -> None:
 def _unit_supervision(
     data: Path | None, result: StatusReport, name: str, fmt: str, recorded: str | None = None
 ) -> None:
-    """The unit's open 督办 items and its replies, under its report (table and Markdown)."""
-    if fmt not in {"table", "markdown"}:
+    """The unit's open 督办 items and its replies: under its report (table and Markdown), or the
+    report's ``supervision`` key (JSON: null without a 督办 ledger)."""
+    if fmt == "csv":
         return
     from minsheng.cli_supervise import supervision_summary
-    from minsheng.supervision.view import unit_lines
+    from minsheng.supervision.view import unit_dict, unit_lines
 
     supervision = supervision_summary(data, result, recorded)
+    if fmt == "json":
+        from minsheng.render.view import unit_report_dict
+
+        value = unit_report_dict(result, name)
+        value["supervision"] = None if supervision is None else unit_dict(supervision, name, result)
+        _emit(_json(value))
+        return
     if supervision is None:
         return
     lines = unit_lines(supervision, name, result)

@@ -309,6 +309,23 @@ def summary_lines(summary: SupervisionSummary, report: Any = None) -> list[str]:
     return lines
 
 
+def unit_dict(summary: SupervisionSummary, unit: str, report: Any) -> dict[str, Any]:
+    """``report --unit --format json``: the unit's 督办 items not closed (with replies), and its indicators
+    verified (核验销号) or reported done and waiting for the check; the values :func:`unit_lines` says."""
+    v = verification_of(summary, report)
+    own = [i for i, (_name, owner) in v.names.items() if owner == unit]
+    return {
+        "open": [action_dict(s) for s in summary.open if s.unit == unit],
+        "closed": [s.id for s in summary.states if s.unit == unit and s.closed is not None],
+        "verified": [
+            {"indicator": i, "date": _date(v.verified[i].date), "note": v.verified[i].note}
+            for i in own
+            if i in v.verified
+        ],
+        "waiting": [i for i in own if i in v.waiting],
+    }
+
+
 def unit_lines(summary: SupervisionSummary, unit: str, report: Any = None) -> list[str]:
     """A unit's open 督办 items with their replies, and which of its indicators are 核验销号 (report --unit)."""
     mine = [s for s in summary.open if s.unit == unit]
