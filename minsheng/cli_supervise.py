@@ -141,7 +141,7 @@ def _append(data: Path | None, fields: dict[str, Any], as_of: dt.date, commit: b
         _base()._fail(str(exc), 1)
     what = next(iter(fields))
     created = "（新建）" if done.created else ""
-    sys.stdout.write(f"已记录 {what} {clean(str(fields[what]))}：{clean(str(done.path))}{created}\n")
+    sys.stdout.write(f"已记录 {what} {clean(str(getattr(done.entry, what)))}：{clean(str(done.path))}{created}\n")
     if done.commit:
         sys.stdout.write(f"已提交到 git：{done.commit[:10]}\n")
 
@@ -169,8 +169,6 @@ def add(
 ) -> None:
     """立项交办：记录一个督办事项（先校验，只追加）。"""
     from minsheng.supervision.compute import summarize
-    from minsheng.supervision.load import load_supervision
-    from minsheng.supervision.write import next_id
 
     day = _day(date)
     project, dataset, data_dir = _context(data, day)
@@ -191,9 +189,8 @@ def add(
         demand = demand or (f"对{chosen.reason}的情况{chosen.kind}，责任单位倒排工期、加快推进，按期报送整改情况")
     if kind is None or demand is None:
         _base()._fail("请给出 --kind（督办方式）和 --demand（整改要求），或用 --from-suggestion")
-    ledger = next((x for x in load_supervision(data_dir, plans).ledgers if x.year == dataset.plan.year), None)
     fields: dict[str, Any] = {
-        "action": action_id or next_id(ledger, dataset.plan.year),
+        "action": action_id,  # None: the next free id, drawn under the write lock
         "date": day,
         "kind": kind,
         "task": task,
