@@ -194,3 +194,44 @@ def test_killed_at_random_moments_never_tears_the_ledger(data: Path, started: li
         assert after == before or (after.startswith(before) and texts[-1] == text)
         assert lock_is_free(data)
     assert valid(data)
+
+
+REFUSED = [
+    (["add", "--kind", "督办函", "--task", "99", "--demand", "x"], "unknown-task"),
+    (["add", "--kind", "督办函", "--indicator", "9.9", "--demand", "x"], "unknown-indicator"),
+    (["add", "--kind", "督办函", "--area", "不存在镇", "--demand", "x"], "unknown-area"),
+    (["add", "--kind", "督办函", "--unit", "不存在局", "--demand", "x"], "unknown-unit"),
+    (["add", "--kind", "表扬", "--task", "4", "--demand", "x"], "unknown-kind"),
+    (["add", "--id", "DB2024-001", "--kind", "督办函", "--task", "4", "--demand", "x"], "duplicate-action"),
+    (["add", "--kind", "督办函", "--task", "4", "--demand", "x", "--due", "2024-08-01"], "due-before-action"),
+    (["reply", "DB2024-001", "--text", "x", "--date", "2024-08-01"], "date-before-action"),
+    (["reply", "DB2024-099", "--text", "x"], "unknown-action"),
+    (["close", "DB2024-099", "--check", "x"], "unknown-action"),
+    (["correct", "DB2024-001", "--due", "2024-08-01", "--reason", "x"], "due-before-action"),
+    (["verify", "9.9", "--note", "x"], "unknown-indicator"),
+    (["verify", "2.1", "--item", "不存在路", "--note", "x"], "unknown-item"),
+]
+
+
+@pytest.mark.parametrize(("args", "code"), REFUSED, ids=[f"{a[0]}-{c}" for a, c in REFUSED])
+def test_a_refused_command_writes_nothing_and_says_where(data: Path, args: list[str], code: str) -> None:
+    path = data / LEDGER
+    before = path.read_bytes()
+    dated = args if "--date" in args else [*args, "--date", "2024-09-01"]
+    result = runner.invoke(app, ["supervise", *dated, "--data", str(data)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    line = next(x for x in result.stderr.splitlines() if f"[{code}]" in x)
+    assert line.startswith(f"{path}:") and line.split(":")[1].isdigit() and line.split(":")[2].isdigit()
+    assert "提示：" in result.stderr and "未写入" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_closing_twice_is_refused(data: Path) -> None:
+    close = ["supervise", "close", "DB2024-001", "--check", "现场核验", "--date", "2024-09-20", "--data", str(data)]
+    assert runner.invoke(app, close).exit_code == 0
+    after = (data / LEDGER).read_bytes()
+    again = runner.invoke(app, close)
+    assert again.exit_code == 1 and "[closed-twice]" in again.stderr
+    assert (data / LEDGER).read_bytes() == after

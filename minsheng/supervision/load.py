@@ -141,11 +141,14 @@ def check_ledger(ledger: SupervisionLedger, source: Source, plans: list[Plan]) -
         action = opened.get(target)
         key = next(k for k in ("reply", "close", "correct") if hasattr(entry, k))
         if action is None:
+            later = next((e for e in ledger.entries if isinstance(e, Action) and e.action == target), None)
+            hint = (
+                f"{target} 的立项（{later.date}）写在这一条之后：请把立项移到它前面"
+                if later is not None
+                else _known(opened)
+            )
             yield source.problem(
-                (*at, key),
-                "unknown-action",
-                f"没有编号为“{target}”的督办事项（须先立项，写在它之前）",
-                _known(opened),
+                (*at, key), "unknown-action", f"没有编号为“{target}”的督办事项（须先立项，写在它之前）", hint
             )
             continue
         if entry.date < action.date:
