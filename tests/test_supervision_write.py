@@ -9,6 +9,7 @@ Afterwards the ledger is the old bytes or the new ones, never torn, and the lock
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import random
 import signal
@@ -235,3 +236,50 @@ def test_closing_twice_is_refused(data: Path) -> None:
     again = runner.invoke(app, close)
     assert again.exit_code == 1 and "[closed-twice]" in again.stderr
     assert (data / LEDGER).read_bytes() == after
+
+
+def test_a_report_below_a_verified_value_is_refused_until_the_check_is_revoked(data: Path) -> None:
+    """2.1 (供水管网改造, 区住建局) stands at 2 on 07-31 and is verified on 08-10; 1 on 08-15 is refused."""
+    progress = data / "progress" / "区住建局.yaml"
+    verify = ["supervise", "verify", "2.1", "--note", "现场核验两条管网通水", "--date", "2024-08-10"]
+    assert runner.invoke(app, [*verify, "--data", str(data)]).exit_code == 0
+    before = progress.read_bytes()
+    lower = ["record", "-u", "区住建局", "-d", "2024-08-15", "2.1=1", "--correction", "7月多报1条", "--data", str(data)]
+    refused = runner.invoke(app, lower)
+    assert refused.exit_code == 1
+    assert "2.1: [verified-decrease] 指标 2.1 已于 2024-08-10 核验销号（当时累计 2），新报告却是 1" in refused.stderr
+    assert "supervise verify 2.1 --revoke" in refused.stderr
+    assert progress.read_bytes() == before
+    # the same figure, or a report of another indicator, still goes in
+    same = ["record", "-u", "区住建局", "-d", "2024-08-15", "2.1=2", "--data", str(data)]
+    assert runner.invoke(app, same).exit_code == 0
+    # the office finds its check wrong and revokes it (insert-only: the check stays in the file)
+    revoke = ["supervise", "verify", "2.1", "--revoke", "--note", "复核发现第二条管网未通水", "--date", "2024-08-20"]
+    assert runner.invoke(app, [*revoke, "--data", str(data)]).exit_code == 0
+    ledger = (data / LEDGER).read_text(encoding="utf-8")
+    assert "现场核验两条管网通水" in ledger and "revoke: true" in ledger
+    lower[4] = "2024-08-25"
+    assert runner.invoke(app, lower).exit_code == 0, "after the revoke the lower figure is the unit's to report"
+    value = runner.invoke(app, ["status", "--as-of", "2024-08-31", "--format", "json", "--data", str(data)])
+    assert json.loads(value.stdout)["supervision"]["verified"] == []
+    assert valid(data)
+    # a revoke of nothing in force is refused, and writes nothing
+    after = (data / LEDGER).read_bytes()
+    again = runner.invoke(app, [*revoke[:-1], "2024-08-26", "--data", str(data)])
+    assert again.exit_code == 1 and "[not-verified]" in again.stderr
+    assert (data / LEDGER).read_bytes() == after
+
+
+def test_a_verified_decrease_written_by_hand_does_not_lock_the_office_out(data: Path) -> None:
+    """validate flags the drop; supervise still runs, so that the office can revoke its check."""
+    verify = ["supervise", "verify", "2.1", "--note", "现场核验", "--date", "2024-08-10", "--data", str(data)]
+    assert runner.invoke(app, verify).exit_code == 0
+    progress = data / "progress" / "区住建局.yaml"
+    text = progress.read_text(encoding="utf-8")
+    head, tail = text.split("  - date: 2024-08-31\n", 1)
+    progress.write_text(head + "  - date: 2024-08-31\n" + tail.replace("      2.1: 2\n", "      2.1: 1\n", 1), "utf-8")
+    checked = runner.invoke(app, ["validate", "--data", str(data)])
+    assert checked.exit_code == 1 and "[verified-decrease]" in checked.stdout
+    revoke = ["supervise", "verify", "2.1", "--revoke", "--note", "核验有误", "--date", "2024-09-05"]
+    assert runner.invoke(app, [*revoke, "--data", str(data)]).exit_code == 0
+    assert "[verified-decrease]" not in runner.invoke(app, ["validate", "--data", str(data)]).stdout

@@ -30,7 +30,7 @@ HEADER = (
     "# 只追加，不改写：更正请用 minsheng supervise correct，原记录保留。\n"
 )
 
-Fields = dict[str, str | dt.date | None]
+Fields = dict[str, str | bool | dt.date | None]
 _IDS = {"action", "reply", "close", "correct", "verify", "task", "indicator"}
 
 
@@ -56,7 +56,11 @@ def entry_lines(fields: Fields) -> list[str]:
     for key, value in fields.items():
         if value is None or value == "":
             continue
-        if isinstance(value, dt.date):
+        if value is False:
+            continue
+        if value is True:
+            text = "true"
+        elif isinstance(value, dt.date):
             text = value.isoformat()
         elif key in _IDS:  # ids quoted, so that an editor never reads 2.10 as the number 2.1
             text = scalar(str(value)) if scalar(str(value)).startswith('"') else f'"{value}"'
