@@ -212,3 +212,18 @@ def test_supervise_list_filters_and_formats(data: Path) -> None:
     assert "无。" in run(data, "supervise", "list", "--as-of", DAY, "-f", "markdown", "--unit", "区司法局", "--open")
     unknown = runner.invoke(app, ["supervise", "list", "--unit", "不存在局", "--data", str(data)])
     assert unknown.exit_code == 2 and "未知单位" in unknown.stderr
+
+
+def test_status_text_shows_the_lights_that_triggered_a_suggestion(shipped_copy: Path) -> None:
+    run(shipped_copy, "supervise", "add", "--kind", "提醒", "--unit", "区司法局", "--demand", "按时报送",
+        "--date", "2024-05-31")  # fmt: skip
+    words = {"red": "红", "yellow": "黄", "green": "绿", "blue": "蓝"}
+    ends = ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31"]
+    lights = []
+    for end in ends:  # each month's light of task 4 as `status --as-of END` gave it
+        value = json.loads(run(shipped_copy, "status", "--as-of", end, "--format", "json"))
+        lights.append(next(t["light"] for t in value["tasks"] if t["id"] == "4"))
+    assert lights[-2:] == ["red", "red"]
+    history = "、".join(f"2024年{int(end[5:7])}月{words[x]}" for end, x in zip(ends, lights, strict=True))
+    text = "".join(run(shipped_copy, "status", "--as-of", "2024-05-31").split())
+    assert f"建议挂牌督办：4-挂牌督办，连续2期红灯（2024年4月、2024年5月）；各期亮灯：{history}。" in text

@@ -305,7 +305,8 @@ def summary_lines(summary: SupervisionSummary, report: Any = None) -> list[str]:
         lines.append(verified)
     lines += action_lines(summary)
     for s in summary.suggestions:
-        lines.append(f"建议{s.kind}：{s.id}，{s.reason}。（minsheng supervise add --from-suggestion {s.id}）")
+        history = f"；各期亮灯：{lights_text(s.lights)}" if s.lights else ""  # what triggered it, period by period
+        lines.append(f"建议{s.kind}：{s.id}，{s.reason}{history}。（minsheng supervise add --from-suggestion {s.id}）")
     return lines
 
 
