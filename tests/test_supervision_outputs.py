@@ -19,6 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from minsheng.cli import app
+from tests.test_html import LAYOUT, Browser, browser, needs_chromium, problems_of
+
+__all__ = ["browser"]  # the module's browser fixture, shared
 
 runner = CliRunner()
 DAY = "2024-10-31"
@@ -227,3 +230,26 @@ def test_status_text_shows_the_lights_that_triggered_a_suggestion(shipped_copy: 
     history = "、".join(f"2024年{int(end[5:7])}月{words[x]}" for end, x in zip(ends, lights, strict=True))
     text = "".join(run(shipped_copy, "status", "--as-of", "2024-05-31").split())
     assert f"建议挂牌督办：4-挂牌督办，连续2期红灯（2024年4月、2024年5月）；各期亮灯：{history}。" in text
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_supervision_section_reads_at_desk_and_phone_widths(
+    browser: Browser, data: Path, tmp_path: Path, width: int
+) -> None:
+    """The page with section 七 never scrolls sideways; its wide tables scroll inside their own boxes."""
+    page = tmp_path / "看板.html"
+    run(data, "export", "html", "--as-of", DAY, "-o", str(page))
+    session = browser.open(page.as_uri(), width=width, height=900, mobile=width < 500)
+    got = browser.cdp.evaluate(LAYOUT, session)
+    assert got["scrollWidth"] <= width, got["scrollWidth"]
+    mine = [t for t in got["tables"] if t["id"] in {"verification-table", "supervision-open"}]
+    assert len(mine) == 2
+    for table in mine:
+        assert table["boxLeft"] >= -0.5 and table["boxRight"] <= width + 0.5, table["id"]
+        if table["width"] > table["box"] + 1:
+            assert table["overflow"] in ("auto", "scroll"), table["id"]
+        for name, _right, w in table["columns"]:
+            assert w >= 16, (table["id"], name, w)
+    assert problems_of(browser.events(session)) == []
+    browser.close_tab(session)
