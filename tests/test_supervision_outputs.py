@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from minsheng.cli import app
+from tests.office import convert, read_pdf, require_office, squeeze
 from tests.test_html import LAYOUT, Browser, browser, needs_chromium, problems_of
 
 __all__ = ["browser"]  # the module's browser fixture, shared
@@ -253,3 +254,19 @@ def test_the_supervision_section_reads_at_desk_and_phone_widths(
             assert w >= 16, (table["id"], name, w)
     assert problems_of(browser.events(session)) == []
     browser.close_tab(session)
+
+
+def test_the_docx_supervision_part_prints_in_writer(data: Path, tmp_path: Path) -> None:
+    """Writer prints the sentence, every row of the 核验销号 table with its unit whole, and the 督办 lines."""
+    require_office()
+    done, line = expected_counts(data)
+    source = tmp_path / "专题报告.docx"
+    run(data, "export", "docx", "--as-of", DAY, "-o", str(source))
+    (pdf_path,) = convert([source], "pdf", tmp_path / "pdf", tmp_path / "profile")
+    pdf = read_pdf(pdf_path)
+    text = pdf.text()
+    assert squeeze(line + "。") in text
+    assert squeeze("逾期未整改：DB2024-001 挂牌督办 任务4（区交运局，整改时限 2024-09-30）") in text
+    words = [w.text for w in pdf.words]
+    assert all(i in words for i in [*done, "4.1"])
+    assert "区住建局" in words and "区水务集" not in words  # unit names on one line of their cells
