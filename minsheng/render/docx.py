@@ -17,12 +17,18 @@ table for machines that lack them. (LibreOffice ignores those substitutes and
 asks fontconfig, which knows no 仿宋_GB2312 and answers with a sans face: a
 limit of the reader, noted in tests/test_office_docx.py.)
 
+Where the office keeps a 督办 ledger, 一、总体情况 ends with 单位自报完成 and 核验销号 counted
+apart (and a table of each indicator reported done or verified) and the 督办 items, and
+五、下步工作建议 asks for the 整改 of each item past its 整改时限: sentences and rows of the
+shared :mod:`minsheng.supervision.view`.
+
 This module imports python-docx, so only the export command imports it.
 """
 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import docx
 from docx.document import Document
@@ -64,6 +70,9 @@ from minsheng.render.view import (
     unit_rows,
 )
 
+if TYPE_CHECKING:
+    from minsheng.supervision.view import SupervisionSummary
+
 SECTIONS = ("一、总体情况", "二、滞后项目清单", "三、分单位推进情况", "四、存在问题", "五、下步工作建议")
 LAGGING_HEADER = ("序号", "项目", "指标", "责任单位", "完成率", "序时进度", "偏差", "状态")
 UNIT_HEADER = ("指标", "目标", "累计完成", "完成率", "状态")
@@ -79,16 +88,19 @@ ANNEX_ROWS = 10
 """A lagging list longer than this goes to 附件1 at the end, with a pointer in section 二."""
 
 
-def status_docx(report: StatusReport) -> bytes:
-    """The 专题报告 draft for ``report`` as the bytes of a .docx file."""
+def status_docx(report: StatusReport, supervision: SupervisionSummary | None = None) -> bytes:
+    """The 专题报告 draft for ``report`` as the bytes of a .docx file (with ``supervision``, the office's
+    督办 ledger on the same day)."""
     document = docx.Document()
     _setup(document, report)
     _title(document, report)
     _overview(document, report)
+    if supervision is not None:
+        _supervision(document, report, supervision)
     _lagging(document, report)
     _units(document, report)
     _problems(document, report)
-    _suggestions(document, report)
+    _suggestions(document, report, supervision)
     _signature(document, report)
     _annex(document, report)
     page_numbers(document)
@@ -290,7 +302,36 @@ def _problems(document: Document, report: StatusReport) -> None:
         document.add_paragraph("各单位最近一次报告均未反映存在问题。")
 
 
-def _suggestions(document: Document, report: StatusReport) -> None:
+def _supervision(document: Document, report: StatusReport, summary: SupervisionSummary) -> None:
+    """The end of 一、总体情况: what units report done against what the office verified, and the 督办 items."""
+    from minsheng.supervision.view import VERIFICATION_HEADER, action_lines, verification_line, verification_of
+    from minsheng.supervision.view import verification_rows as rows_of
+
+    line = verification_line(summary, report, hint=False)
+    if line:
+        document.add_paragraph(safe_text(line))
+    rows = rows_of(verification_of(summary, report))
+    if rows:
+        add_table(document, tuple(VERIFICATION_HEADER), rows, (1.2, 4.6, 2.6, 2.0, 2.4, 3.2), left={1, 5})
+    for text in action_lines(summary) or ["本年度尚无督办事项。"]:
+        document.add_paragraph(safe_text(text))
+
+
+def overdue_suggestions(summary: SupervisionSummary | None) -> list[str]:
+    """下步工作建议 for each 督办 item past its 整改时限."""
+    if summary is None:
+        return []
+    from minsheng.supervision.view import concern
+
+    return [
+        f"督促{s.unit or ''}对督办事项{s.id}（{s.action.kind}，{concern(s)}）抓紧整改，"
+        f"整改时限{cn_date(s.due)}已过，尽快报送整改情况、申请销号。"
+        for s in summary.overdue
+        if s.due is not None
+    ]
+
+
+def _suggestions(document: Document, report: StatusReport, supervision: SupervisionSummary | None = None) -> None:
     document.add_heading(SECTIONS[4], level=1)
     plan = report.plan
     past_basic = report.as_of > plan.deadlines.basic.date
@@ -313,6 +354,7 @@ def _suggestions(document: Document, report: StatusReport) -> None:
         else:
             lines.append(suggestion(names[task_id], rows))
     lines += [finishing(names[task_id], rows, report) for task_id, rows in unfinished.items()]
+    lines += overdue_suggestions(supervision)
     missing = report.missing_units()
     if missing:
         names_ = "、".join(safe_text(u.unit) for u in missing)

@@ -19,6 +19,8 @@ from minsheng.render.view import (
 )
 
 Row = list[str]
+ExtraColumn = tuple[str, dict[str, str]]
+"""A column another part of the data adds to the 台账 (the 督办 ledger's 核验销号): header, cell by indicator id."""
 
 TASK_HEADER: Row = ["序号", "项目", "责任单位", "完成率", "序时进度", "偏差", "状态", "灯", "最近报送", "预计完成"]
 INDICATOR_HEADER: Row = [
@@ -189,10 +191,12 @@ def indicator_rows(rows: list[IndicatorStatus], since: bool = False) -> list[Row
     return out
 
 
-def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None) -> list[Row]:
+def ledger_rows(
+    report: StatusReport, rows: list[IndicatorStatus] | None = None, columns: tuple[ExtraColumn, ...] = ()
+) -> list[Row]:
     """The 台账: one row per indicator with its latest three texts (its own, else its unit's)."""
     chosen = rows if rows is not None else report.indicators()
-    extra = ledger_extra_header(report, chosen)
+    extra = ledger_extra_header(report, chosen, columns)
     out = [list(LEDGER_HEADER) + extra]
     names = {t.task.id: t.task.name for t in report.tasks}
     for r in chosen:
@@ -213,7 +217,7 @@ def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None)
                 clean(texts.summary) if texts else "",
                 clean(texts.problems) if texts else "",
                 clean(texts.next_steps) if texts else "",
-                *ledger_extra_cells(report, chosen, r),
+                *ledger_extra_cells(report, chosen, r, columns),
             ]
         )
     return out
@@ -253,11 +257,17 @@ def area_table_rows(report: StatusReport, area: str) -> list[Row]:
     return out
 
 
-def ledger_extra_header(report: StatusReport, rows: list[IndicatorStatus]) -> Row:
-    """台账 columns a plan adds where it has them: people, then the indicator extras."""
-    return (["责任领导", "责任人"] if has_people(report) else []) + indicator_extra_header(rows)
+def ledger_extra_header(
+    report: StatusReport, rows: list[IndicatorStatus], columns: tuple[ExtraColumn, ...] = ()
+) -> Row:
+    """台账 columns a plan adds where it has them: people, then the indicator extras, then ``columns``."""
+    people_header = ["责任领导", "责任人"] if has_people(report) else []
+    return people_header + indicator_extra_header(rows) + [name for name, _cells in columns]
 
 
-def ledger_extra_cells(report: StatusReport, rows: list[IndicatorStatus], r: IndicatorStatus) -> Row:
+def ledger_extra_cells(
+    report: StatusReport, rows: list[IndicatorStatus], r: IndicatorStatus, columns: tuple[ExtraColumn, ...] = ()
+) -> Row:
     leader, owner = people(report, r)
-    return ([leader or "", owner or ""] if has_people(report) else []) + indicator_extra_cells(rows, r)
+    cells = ([leader or "", owner or ""] if has_people(report) else []) + indicator_extra_cells(rows, r)
+    return cells + [by_id.get(r.indicator.id, "") for _name, by_id in columns]

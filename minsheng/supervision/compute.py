@@ -137,17 +137,29 @@ def responsible_unit(plan: Plan, action: Action) -> str | None:
     return None
 
 
-def verified(entries: Iterable[Entry], as_of: dt.date) -> dict[str, Verify]:
-    """Indicators verified whole (no item or area given) on or before ``as_of``: id → the verification."""
-    found: dict[str, Verify] = {}
-    for e in entries_until(entries, as_of):
-        if isinstance(e, Verify) and e.item is None and e.area is None:
-            found.setdefault(e.verify, e)
+def standing(
+    entries: Iterable[Entry], as_of: dt.date | None = None
+) -> dict[tuple[str, str | None, str | None], Verify]:
+    """The verifications in force (on ``as_of``): for each (indicator, item, area), its first
+    verification since the last revoke of it, in the order written."""
+    found: dict[tuple[str, str | None, str | None], Verify] = {}
+    for e in entries if as_of is None else entries_until(entries, as_of):
+        if isinstance(e, Verify):
+            key = (e.verify, e.item, e.area)
+            if e.revoke:
+                found.pop(key, None)
+            else:
+                found.setdefault(key, e)
     return found
 
 
+def verified(entries: Iterable[Entry], as_of: dt.date) -> dict[str, Verify]:
+    """Indicators verified whole (no item or area given) and in force on ``as_of``: id → the verification."""
+    return {key[0]: v for key, v in standing(entries, as_of).items() if key[1] is None and key[2] is None}
+
+
 def verified_parts(entries: Iterable[Entry], as_of: dt.date) -> list[Verify]:
-    return [e for e in entries_until(entries, as_of) if isinstance(e, Verify)]
+    return list(standing(entries, as_of).values())
 
 
 def period_ends(plan: Plan, as_of: dt.date) -> list[tuple[dt.date, str]]:

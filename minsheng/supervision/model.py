@@ -128,7 +128,10 @@ class Correct:
 
 @dataclass(frozen=True, slots=True)
 class Verify:
-    """核验销号: the office's own check that an indicator (or one item, or one area) is done."""
+    """核验销号: the office's own check that an indicator (or one item, or one area) is done.
+
+    With ``revoke: true`` it withdraws the verification in force of the same indicator (item, area),
+    saying why in ``note``: the insert-only way to undo a check found wrong."""
 
     __pydantic_config__ = _CONFIG
     verify: NonEmpty
@@ -136,6 +139,7 @@ class Verify:
     note: NonEmpty
     item: Annotated[str, at.MinLen(1)] | None = None
     area: Annotated[str, at.MinLen(1)] | None = None
+    revoke: bool = False
     by: str | None = None
 
 
