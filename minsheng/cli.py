@@ -974,3 +974,6 @@ _register_history(app)
 from minsheng.cli_remind import register as _register_remind  # noqa: E402  (`remind`, 催报)
 
 _register_remind(app, export_app)
+from minsheng.cli_bulletin import register as _register_bulletin  # noqa: E402
+
+_register_bulletin(app, export_app)  # export bulletin (月度通报)

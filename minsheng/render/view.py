@@ -22,7 +22,8 @@ from minsheng.compute import (
     UnitFreshness,
 )
 from minsheng.model import SCALES, Indicator, Value
-from minsheng.render.fmt import cn_date, num, pct
+from minsheng.periods import due_period_info, reporting_period
+from minsheng.render.fmt import clean, cn_date, num, pct
 
 if TYPE_CHECKING:
     from minsheng.areas import AreaStatus
@@ -200,6 +201,12 @@ def summary_sentence(report: StatusReport) -> str:
     return head + body + "".join(f"；{s}" for s in tail) + "。"
 
 
+def counts_text(report: StatusReport) -> str:
+    """超序时6项，按序时2项，滞后1项: the projects by status, only the statuses that occur
+    (zero counts are noise in a 公文, "已完成0项")."""
+    return "，".join(f"{label}{report.counts[key]}项" for key, label in STATUS_LABELS.items() if report.counts.get(key))
+
+
 def deadline_sentence(report: StatusReport) -> str | None:
     """What the day means against the plan's two deadlines (None before 基本完成)."""
     plan, day = report.plan, report.as_of
@@ -245,6 +252,41 @@ def time_progress_note(report: StatusReport) -> str:
         f"所以可与开头的序时进度不同。落后{t.yellow * 100:.0f}个百分点起为黄灯，"
         f"{t.red * 100:.0f}个百分点起为红灯（取自计划的 thresholds，未写时默认10和30）{said}。"
     )
+
+
+def reporting_sentences(report: StatusReport) -> list[str]:
+    """What was received and for which period, and what is due next (a 督查 clerk chases both)."""
+    units = report.units
+    if not units:
+        return []
+    plan = report.plan
+    out: list[str] = []
+    due = due_period_info(plan, report.as_of)
+    missing = report.missing_units()
+    if due is not None:
+        if missing:
+            names = "、".join(clean(u.unit) for u in missing)
+            out.append(f"{names}未按时报送{due.label}进展（应于{cn_date(due.due)}前报送）。")
+        else:
+            out.append(f"{len(units)}个责任单位均已报送{due.label}进展。")
+    if report.as_of > plan.deadlines.final.date:
+        return out
+    current = reporting_period(plan, report.as_of)
+    start, label, deadline = current.start, current.label, current.due
+    early = [u for u in units if _reported_since(u, start)]
+    if len(early) == len(units):
+        out.append(f"{label}进展已全部报送（截至{cn_date(report.as_of)}）。")
+    elif early:
+        out.append(
+            f"{label}进展已有{len(early)}个单位报送，其余{len(units) - len(early)}个单位应于{cn_date(deadline)}前报送。"
+        )
+    else:
+        out.append(f"{label}进展应于{cn_date(deadline)}前报送。")
+    return out
+
+
+def _reported_since(unit: UnitFreshness, start: dt.date) -> bool:
+    return unit.last_report is not None and unit.last_report >= start
 
 
 def since_sentence(report: StatusReport) -> str | None:
