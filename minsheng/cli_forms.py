@@ -19,7 +19,7 @@ import typer
 if TYPE_CHECKING:
     from minsheng.compute import StatusReport
     from minsheng.forms import FormResult
-    from minsheng.periods import Period
+    from minsheng.periods import DuePeriod
 
 DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录。默认取环境变量 MINSHENG_DATA，再默认 ./data。")]
 CommitOpt = Annotated[
@@ -79,19 +79,19 @@ def export_forms(
 
 def _report_and_period(
     data: Path | None, plan: str | None, as_of: str | None, as_recorded: str | None, period_text: str | None
-) -> tuple[StatusReport, Period]:
+) -> tuple[StatusReport, DuePeriod]:
     """The report the forms are drawn from, and their period.
 
     Without ``--as-of``, a form for a named period shows what was reported by the day its report
     is due (or today, if that is sooner); without ``--period``, the period is the one due on the
-    report's date (:func:`minsheng.periods.form_period`).
+    report's date (:func:`minsheng.periods.due_period_info`).
     """
-    from minsheng.periods import form_period, parse_period
+    from minsheng.periods import due_period_info, parse_period
 
     cli = _base()
     if period_text is None:
         report = cli._checked_report(data, plan, as_of, None, as_recorded)
-        period = form_period(report.plan, report.as_of)
+        period = due_period_info(report.plan, report.as_of)
         if period is None:
             cli._fail(
                 f"截至 {report.as_of} 还没有到期的报送期（计划自 {report.plan.start_date} 起）；"
@@ -113,7 +113,7 @@ def _report_and_period(
     return report, period
 
 
-def _write_all(folder: Path, report: StatusReport, period: Period, force: bool) -> None:
+def _write_all(folder: Path, report: StatusReport, period: DuePeriod, force: bool) -> None:
     from rich.table import Table
 
     from minsheng.atomic import write_bytes

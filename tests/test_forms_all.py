@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from minsheng.cli import app
-from minsheng.periods import parse_period, period_of
+from minsheng.periods import parse_period, reporting_period
 from minsheng.project import open_project
 
 runner = CliRunner()
@@ -157,13 +157,13 @@ def test_the_single_unit_form_takes_a_period_too(june: Path, tmp_path: Path) -> 
 
 def test_periods_worked_by_hand() -> None:
     plan = open_project(Path(__file__).resolve().parent.parent / "data").plans[0][1]
-    july = period_of(plan, dt.date(2024, 7, 15))
+    july = reporting_period(plan, dt.date(2024, 7, 15))
     assert (july.start, july.end, july.label, july.due) == (
         dt.date(2024, 7, 1),
         dt.date(2024, 7, 31),
         "2024年7月",
         dt.date(2024, 8, 5),
     )
-    assert period_of(plan, dt.date(2024, 12, 1)).due == dt.date(2025, 1, 5)
+    assert reporting_period(plan, dt.date(2024, 12, 1)).due == dt.date(2025, 1, 5)
     assert parse_period(plan, "2024-7") == july
     assert isinstance(parse_period(plan, "七月"), str)
