@@ -115,6 +115,7 @@ def _report_and_period(
 
 def _write_all(folder: Path, report: StatusReport, period: DuePeriod, force: bool) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from minsheng.atomic import write_bytes
     from minsheng.render.xlsx import form_file_name, form_rows, template_xlsx
@@ -142,10 +143,10 @@ def _write_all(folder: Path, report: StatusReport, period: DuePeriod, force: boo
     for name in units:
         seen = last.get(name)
         if name in targets:
-            shown = str(seen) if seen else "未报送过"
-            table.add_row(name, targets[name].name, str(len(wanted[name])), shown)
+            cells = [name, targets[name].name, str(len(wanted[name])), str(seen) if seen else "未报送过"]
         else:
-            table.add_row(name, "（未生成：没有要报送的指标）", "0", "—")
+            cells = [name, "（未生成：没有要报送的指标）", "0", "—"]
+        table.add_row(*(Text(cli._clean(c)) for c in cells))  # names as text, never rich markup
     cli._print(table)
     skipped = [name for name in units if name not in targets]
     overwritten = f"，覆盖了原有的 {len(existing)} 张" if existing else ""
