@@ -604,14 +604,27 @@ def export_xlsx(
     template: Annotated[
         bool, typer.Option("--template", help="导出该单位的填报表（填好后用 minsheng import 导入）。")
     ] = False,
+    all_units: Annotated[
+        bool, typer.Option("--all", help="--template 时：每个报送单位一张填报表，写进 -o 给的文件夹。")
+    ] = False,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="填报表的报送期 YYYY-MM（如 2024-07），默认当前应报送的一期。", metavar="PERIOD"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="--all 时覆盖文件夹里已有的同名填报表。")] = False,
     data: DataOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     as_recorded: AsRecordedOpt = None,
 ) -> None:
-    """Excel 台账（总台账 + 每单位一张表），或 --template 时导出一个单位的填报表。"""
+    """Excel 台账（总台账 + 每单位一张表），或 --template 时导出一个单位（--all：每个单位）的填报表。"""
     from minsheng.render.xlsx import ledger_xlsx, template_xlsx
 
+    if all_units or period is not None or force:
+        from minsheng.cli_forms import export_forms
+
+        export_forms(output, unit, template, all_units, period, force, data, plan, as_of, as_recorded)
+        return
     if template and unit is None:
         _fail("--template 需要 --unit 指定单位")
     result = _checked_report(data, plan, as_of, None, as_recorded)
@@ -787,11 +800,11 @@ def _record(
     commit: bool | None = None,
     by: str | None = None,
 ) -> None:
-    from minsheng.compute import completion_of
     from minsheng.layout import DataDirError, resolve_data_dir
-    from minsheng.record import TEXT_FIELDS, RecordError
+    from minsheng.record import RecordError
     from minsheng.record import record as record_report
-    from minsheng.render.fmt import clean, num, pct
+    from minsheng.render.fmt import clean
+    from minsheng.render.recorded import change_lines
 
     try:
         data_dir = resolve_data_dir(data, os.environ)
@@ -819,26 +832,8 @@ def _record(
     verb = "将更正" if dry_run and done.replaced else "将记录" if dry_run else "已更正" if done.replaced else "已记录"
     where = f"新建 {done.path}" if done.created else str(done.path)
     _emit(clean(f"{verb} {done.unit} {done.report.date} 的报告（{where}）") + "\n")
-    indicators = {i.id: i for p in ([done.plan] if done.plan else []) for t in p.tasks for i in t.indicators}
-    if done.replaced:
-        rows = [(c.key, c.old, c.new) for c in done.changes]
-    else:
-        rows = [(k, done.before.get(k), v) for k, v in done.report.values.items()]
-    for key, old, value in rows:
-        ind = indicators.get(key)
-        if ind is None:
-            label = TEXT_FIELDS.get(key) or ("更正说明" if key == "correction" else None)
-            if label is not None:
-                _emit(f"  {label}：{_excerpt(old)} → {_excerpt(value)}\n")
-            continue
-        if value is None:
-            after = done.before.get(key)
-            fallback = f"此日期改为沿用此前的 {num(after)}" if after is not None else "此前没有报过"
-            _emit(f"  {key} {clean(ind.name)}：{num(old)} → 删除（{fallback}）\n")
-            continue
-        change = f"{num(old)} → {num(value)}" if old is not None else num(value)
-        measure = clean(ind.measure or "")
-        _emit(f"  {key} {clean(ind.name)}：{change}{measure}，完成率 {pct(completion_of(ind, value))}\n")
+    for line in change_lines(done):
+        _emit(f"  {line}\n")
     if done.replaced:
         _emit(f"  保持不变：{'、'.join(done.kept)}\n" if done.kept else "")
         _emit("" if done.changes else "  （与原报告相同，没有变化）\n")
@@ -865,15 +860,6 @@ def _lock_wait() -> float:
     return wait
 
 
-def _excerpt(text: object) -> str:
-    from minsheng.render.fmt import clean
-
-    if not text:
-        return "（无）"
-    shown = clean(str(text))
-    return f"“{shown[:30]}…”" if len(shown) > 30 else f"“{shown}”"
-
-
 def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source: str | None = None) -> NoReturn:
     """Print why nothing was written. From a form, each problem points at its cell."""
     from minsheng.record import RecordError
@@ -898,48 +884,12 @@ def _report_refusal(exc: Exception, cells: dict[str, str] | None = None, source:
     raise typer.Exit(2 if exc.usage else 1)
 
 
-@app.command("import")
-def import_form(
-    file: Annotated[Path, typer.Argument(help="填好的填报表（minsheng export xlsx --template 生成）。")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验并显示将要记录的变化，不写入。")] = False,
-    replace: Annotated[bool, typer.Option("--replace", help="更正该日期已有的报告（原报告作为注释保留）。")] = False,
-    data: DataOpt = None,
-    commit: CommitOpt = None,
-    by: ByOpt = None,
-) -> None:
-    """导入单位填好的 Excel 填报表：校验（问题定位到单元格），显示变化，按 record 的方式写入。"""
-    from minsheng.render.fmt import clean
-    from minsheng.xlsx_import import TEMPLATE_SHEET, read_form
-
-    if not file.is_file():
-        _fail(f"找不到文件 {file}")
-    form = read_form(file)
-    if form.problems or form.report is None or form.unit is None:
-        for p in form.problems:
-            sys.stderr.write(f"{clean(p.location())}: [{p.code}] {clean(p.message)}\n")
-            if p.hint:
-                sys.stderr.write(f"    提示：{clean(p.hint)}\n")
-        sys.stderr.write("填报表有问题，未导入。\n")
-        raise typer.Exit(1)
-    cells = {**form.cells, "date": f"{TEMPLATE_SHEET}!B3", "unit": f"{TEMPLATE_SHEET}!B2"}
-    _record(
-        data,
-        form.unit,
-        form.report,
-        replace=replace,
-        dry_run=dry_run,
-        cells=cells,
-        source=str(file),
-        exported_for=form.exported_for,
-        commit=commit,
-        by=by,
-    )
-
-
 def _register_supervision() -> None:
+    from minsheng.cli_forms import register as register_forms
     from minsheng.cli_supervise import register
 
     register(app, export_app)
+    register_forms(app, export_app)
 
 
 _register_supervision()

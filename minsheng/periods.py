@@ -93,3 +93,25 @@ def due_period_info(plan: Plan, as_of: dt.date) -> DuePeriod | None:
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     return dt.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def period_key(period: DuePeriod) -> str:
+    """How a form's hidden sheet names its period: 2024-07 (the period's first month)."""
+    return f"{period.start.year}-{period.start.month:02d}"
+
+
+def parse_period(plan: Plan, text: str) -> DuePeriod | str:
+    """``2024-07`` (or ``2024-Q3`` for a quarterly plan) as a period of ``plan``; else why not (``--period``)."""
+    import re
+
+    shown = text.strip()
+    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", shown):
+        day = dt.date(int(m[1]), (int(m[2]) - 1) * 3 + 1, 1)
+    elif (m := re.fullmatch(r"(\d{4})-(\d{1,2})", shown)) and 1 <= int(m[2]) <= 12:
+        day = dt.date(int(m[1]), int(m[2]), 1)
+    else:
+        return f"报送期应写成 YYYY-MM，如 {plan.year}-07（按季度报送时也可写 {plan.year}-Q3），而不是“{shown}”"
+    period = reporting_period(plan, day)
+    if not first_period(plan).start <= period.start <= last_period(plan).start:
+        return f"{period.label}不在计划的期限内（{plan.start_date} 至 {plan.deadlines.final.date}）"
+    return period

@@ -264,6 +264,18 @@ def record(
     return result
 
 
+def report_on(data_dir: Path, plans: list[Plan], unit: str, day: dt.date) -> tuple[str, Report] | None:
+    """``unit``'s report of ``day`` as its progress file holds it, with where it starts (``path:line``)."""
+    path = _unit_file(data_dir, unit, UnitIndex([u for p in plans for u in p.units]))
+    if not path.is_file():
+        return None
+    existing = read_ledger(path, [])
+    for k, r in enumerate(existing.ledger.reports if existing is not None else ()):
+        if r.date == day:
+            return f"{path}:{existing.source.where(('reports', k))[0]}", r  # type: ignore[union-attr]
+    return None
+
+
 def _below_verified(data_dir: Path, plans: list[Plan], result: Recorded) -> Recorded:
     """Refuse a value below its 核验销号 (the office's check, in the 督办 ledger); else pass ``result`` on."""
     from minsheng.supervision.guard import below_verified

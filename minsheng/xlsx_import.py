@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from minsheng.ledger_text import NewReport
 from minsheng.model import Value
 from minsheng.problems import Problem
+from minsheng.render.rows import FORM_NOTE_HEADERS
 from minsheng.render.xlsx import MAX_CELL_TEXT, META_SHEET, TEMPLATE_HEADER, TEMPLATE_SHEET, TEXT_LABELS, VALUE_HEADER
 
 MAX_XLSX_BYTES = 10 * 1024 * 1024
@@ -68,6 +69,8 @@ class Form:
     problems: list[Problem] = field(default_factory=list)
     exported_for: str | None = None
     """The unit the form was exported for (its hidden sheet); an alias in B2 is checked against it later."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """The hidden sheet's lines (format, unit, year, plan, period …) as exported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,11 @@ def read_form(path: Path) -> Form:
         size = path.stat().st_size
         if size > MAX_XLSX_BYTES:
             problem(TEMPLATE_SHEET, "too-large", f"文件有 {size} 字节，超过上限 10 MB", "检查是否选错了文件")
+            return form
+        not_xlsx = _not_an_xlsx(path)
+        if not_xlsx is not None:
+            code, message, hint = not_xlsx
+            problem(TEMPLATE_SHEET, code, message, hint)
             return form
         with warnings.catch_warnings():  # openpyxl's English warnings (a number in a date cell) are not for users
             warnings.simplefilter("ignore")
@@ -131,6 +139,7 @@ def read_form(path: Path) -> Form:
             )
     meta, expected = _meta(wb)
     form.exported_for = meta.get("unit")
+    form.meta = meta
 
     def cell(address: str) -> Any:
         c = ws[address]
@@ -183,6 +192,8 @@ def read_form(path: Path) -> Form:
         )
         return form
     letter = get_column_letter(value_column)
+    # The plan's notes the form shows after the value column (完成时限, 说明 …): for reading, never read.
+    notes = {c for name, c in headers.items() if c > value_column and name in FORM_NOTE_HEADERS}
     last_column, measure_column = headers.get(TEMPLATE_HEADER[5]), headers.get(TEMPLATE_HEADER[3])
     labels = {label: key for key, label in TEXT_LABELS.items()}
     text_rows = {
@@ -196,7 +207,8 @@ def read_form(path: Path) -> Form:
     texts: dict[str, str | None] = {}
     for r in range(header_row + 1, ws.max_row + 1):
         where = f"{TEMPLATE_SHEET}!{{}}{r}"
-        for coordinate in [c.coordinate for c in ws[r][value_column:] if c.value not in (None, "")]:
+        outside = [c for c in ws[r][value_column:] if c.value not in (None, "") and c.column not in notes]
+        for coordinate in [c.coordinate for c in outside]:
             problem(
                 f"{TEMPLATE_SHEET}!{coordinate}",
                 "xlsx",
@@ -259,7 +271,16 @@ def read_form(path: Path) -> Form:
             problem(f"{TEMPLATE_SHEET}!A{r}", "duplicate-key", f"指标 {key} 出现了两次", "删去重复的一行")
         else:
             values[key] = value
-    if not values and not any(texts.values()) and not form.problems:
+    nothing = not values and not any(texts.values())
+    if nothing and typed in (None, "") and [p.code for p in form.problems] == ["date"]:
+        form.problems.clear()  # untouched: say so, not only that the date is missing
+        problem(
+            f"{TEMPLATE_SHEET}!B3",
+            "empty-report",
+            "这张填报表是空的：没有填写报告日期、任何数值或文字",
+            "填好报告日期和本次累计数后再导入",
+        )
+    elif nothing and not form.problems:
         problem(f"{TEMPLATE_SHEET}!{letter}{header_row + 1}", "empty-report", "表中没有填写任何数值或文字", "")
     year = meta.get("year", "")
     if day is not None and year.isdigit() and day.year != int(year):
@@ -268,6 +289,14 @@ def read_form(path: Path) -> Form:
             "date-outside-year",
             f"报告日期 {day} 不在这张填报表的年度（{year}年）内",
             "检查年份；新的年度请重新导出填报表",
+        )
+    first, last = _date(meta.get("period_start")), _date(meta.get("period_end"))
+    if day is not None and first is not None and last is not None and not first <= day <= last:
+        problem(
+            f"{TEMPLATE_SHEET}!B3",
+            "date-outside-period",
+            f"报告日期 {day} 不在这张填报表的报送期（{first}至{last}）内",
+            f"填写 {first} 至 {last} 之间的日期（通常是 {last}）；别的月份请用那一期的填报表",
         )
     if day is not None and not form.problems:
         form.report = NewReport(
@@ -279,6 +308,43 @@ def read_form(path: Path) -> Form:
             texts.get("correction"),
         )
     return form
+
+
+_SAVE_AS = "在 Excel 或 WPS 里打开，“另存为” Excel 工作簿（.xlsx）后再导入"
+_OLD_FORMATS = {".xls": "旧版 Excel 工作簿（.xls）", ".et": "WPS 表格（.et）", ".ods": "OpenDocument 表格（.ods）"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE compound file: an .xls or .et workbook, or an xlsx encrypted with a password."""
+
+
+def _not_an_xlsx(path: Path) -> tuple[str, str, str] | None:
+    """Why the file is not an xlsx at all (code, message, hint), from its name and first bytes, before parsing."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    kind = _OLD_FORMATS.get(path.suffix.lower())
+    if head == _OLE:
+        data = path.read_bytes()  # within MAX_XLSX_BYTES: checked before
+        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+            return (
+                "encrypted",
+                "文件设置了打开密码（已加密），无法读取",
+                "在 Excel 或 WPS 里打开，取消密码（文件 → 信息 → 保护工作簿 / 文档加密）后另存为 .xlsx 再导入",
+            )
+        return "xlsx", f"这是{kind or '旧版 Excel（.xls）或 WPS（.et）工作簿'}，不是 .xlsx", _SAVE_AS
+    if kind is not None:
+        return "xlsx", f"这是{kind}，不是 .xlsx", _SAVE_AS
+    if head[:4] != b"PK\x03\x04":
+        return "xlsx", "不是 xlsx 文件（xlsx 是一个压缩包，这个文件不是）", f"检查是否选错了文件；{_HINT_FORM}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            small = "mimetype" in names and archive.getinfo("mimetype").file_size < 200
+            if small and b"opendocument" in archive.read("mimetype"):
+                return "xlsx", "这是 OpenDocument 表格（.ods），不是 .xlsx", _SAVE_AS
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return "xlsx", f"无法作为 xlsx 打开：压缩包已损坏（{exc}）", f"检查是否选错了文件；{_HINT_FORM}"
+    if "xl/workbook.xml" not in names:
+        return "xlsx", "这个压缩包不是 Excel 工作簿（没有 xl/workbook.xml）", _HINT_FORM
+    return None
 
 
 def _inflated_too_large(path: Path) -> str | None:

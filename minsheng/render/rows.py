@@ -134,6 +134,10 @@ def _task_cells(t: TaskStatus) -> Row:
     ]
 
 
+FORM_NOTE_HEADERS = frozenset({"完成时限", "说明", "逐项进展", "分区域"})
+"""The columns :func:`indicator_extra_header` can add (the fill-in form shows them, the import never reads them)."""
+
+
 def indicator_extra_header(rows: list[IndicatorStatus]) -> Row:
     """Columns for what some indicators have: own deadlines, notes on the target, an own planned
     start (开工), items, areas."""

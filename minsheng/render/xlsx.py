@@ -14,6 +14,7 @@ target's 以上 lives in the number format, after its 计量单位: "200场以�
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from typing import Any
@@ -26,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rich.cells import cell_len
 
 from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
+from minsheng.periods import DuePeriod, period_key
 from minsheng.render.fmt import clean, clean_lines, cn_date
 from minsheng.render.rows import (
     LEDGER_HEADER,
@@ -344,8 +346,22 @@ def _task_sheet(ws: Worksheet, report: StatusReport, title: str) -> None:
     _print_setup(ws, "1:2")
 
 
-def template_xlsx(report: StatusReport, unit: str) -> bytes:
-    """The form a unit fills in: its indicators with target and last value, blanks for the new ones."""
+def form_rows(report: StatusReport, unit: str) -> list[IndicatorStatus]:
+    """The indicators ``unit`` reports on its form (none: the unit gets no form)."""
+    return [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
+
+
+def form_file_name(unit: str, period: DuePeriod) -> str:
+    """区住建局-2024年7月-填报表.xlsx: whose form, and for which period, at a glance."""
+    return f"{unit}-{period.label}-填报表.xlsx"
+
+
+def template_xlsx(report: StatusReport, unit: str, period: DuePeriod | None = None) -> bytes:
+    """The form a unit fills in: its indicators with target and last value, blanks for the new ones.
+
+    With ``period``, the form is for that reporting period: a visible line says which and by
+    when it is due, the date cell is checked against it, and the hidden sheet carries it
+    (the import refuses a date outside it)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -357,9 +373,14 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         cell = put(ws, r, 2, value) if value is not None else ws.cell(row=r, column=2)
         if value is None:
             cell.fill, cell.number_format = INPUT_FILL, "yyyy-mm-dd"
-    put(ws, 3, 3, "← 填写累计数的截至日期，如 2024-08-31")
+    example = period.end.isoformat() if period is not None else "2024-08-31"
+    put(ws, 3, 3, f"← 填写累计数的截至日期，如 {example}")
+    if period is not None:
+        put(ws, 5, 1, "报送期限").font = Font(bold=True)
+        note = f"{period.label}（{period.start}至{period.end}）进展，请于{cn_date(period.due)}前报送"
+        put(ws, 5, 2, note).font = Font(bold=True, color="C00000")
     header_row = 6
-    rows = [r for r in unit_rows(report, unit) if r.indicator.unit == unit]
+    rows = form_rows(report, unit)
     # For reading only, after the value column (found by its header): what the plan adds per indicator.
     extra = indicator_extra_header(rows)
     for col, name in enumerate([*TEMPLATE_HEADER, *extra], 1):
@@ -388,19 +409,22 @@ def template_xlsx(report: StatusReport, unit: str) -> bytes:
         ws.cell(row=r, column=7).fill = INPUT_FILL
         # What the import checks the visible sheet against (ids, rows, measures, last values).
         checks.append(["indicator", ind.id, r, ind.measure or "", str(values[5])])
-    _form_validation(ws, report, rows, header_row)
+    _form_validation(ws, report, rows, header_row, period)
     _form_text_boxes(ws, header_row + len(rows) + 2)
     ws.freeze_panes = f"A{header_row + 1}"
     _set_widths(ws, FORM_WIDTHS, header_row)
     _fit_rows(ws, header_row)
     _print_setup(ws, f"{header_row}:{header_row}", orientation="portrait")
     meta = wb.create_sheet(META_SHEET)
-    for r, (key, value) in enumerate(
-        [("format", TEMPLATE_FORMAT), ("unit", unit), ("year", str(report.plan.year)), ("as_of", str(report.as_of))], 1
-    ):
+    lines = [("format", TEMPLATE_FORMAT), ("unit", unit), ("year", str(report.plan.year)), ("as_of", str(report.as_of))]
+    lines.append(("plan", report.plan.id or report.plan.title))
+    if period is not None:
+        lines += [("period", period_key(period)), ("period_start", str(period.start)), ("period_end", str(period.end))]
+        lines.append(("period_label", period.label))
+    for r, (key, value) in enumerate(lines, 1):
         put(meta, r, 1, key)
         put(meta, r, 2, value)
-    for r, line in enumerate(checks, 6):
+    for r, line in enumerate(checks, len(lines) + 2):
         for col, value in enumerate(line, 1):
             put(meta, r, col, value)
     meta.sheet_state = "hidden"
@@ -439,12 +463,16 @@ def _rule(kind: str, title: str, prompt: str, error: str, **condition: str) -> D
     )
 
 
-def _form_validation(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], header_row: int) -> None:
+def _form_validation(
+    ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], header_row: int, period: DuePeriod | None
+) -> None:
     """Excel / WPS check what is typed: a date in 报告日期, a number ≥ 0 (or 是/否) in each value cell."""
     year = report.plan.year
-    example = f"如 {year}-08-31"
-    day = _rule("date", "报告日期", f"累计数的截至日期，{example}", f"请填写{year}年内的日期，{example}",
-                operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)")  # fmt: skip
+    first, last = (period.start, period.end) if period else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    example = f"如 {last}" if period else f"如 {year}-08-31"
+    within = f"{period.label}内" if period else f"{year}年内"
+    day = _rule("date", "报告日期", f"累计数的截至日期，{example}", f"请填写{within}的日期，{example}",
+                operator="between", formula1=_excel_date(first), formula2=_excel_date(last))  # fmt: skip
     # A warning, not a stop: the importer reads more ways of writing a date than Excel's check does.
     day.errorStyle = "warning"
     day.add("B3")
@@ -456,6 +484,10 @@ def _form_validation(ws: Worksheet, report: StatusReport, rows: list[IndicatorSt
     for rule in (day, number, milestone):
         if rule.sqref:
             ws.add_data_validation(rule)
+
+
+def _excel_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
 
 
 def _save(wb: Workbook) -> bytes:
