@@ -179,3 +179,9 @@ def test_many_unknown_ids_in_one_file_do_not_walk_the_plan_for_each(plan: PlanFi
     # before: one walk over the 10 000 indicators per unknown id (5 000 walks)
     assert _CountingIds.walks <= 2
     assert comparisons[0] <= 20 * suggest.COMPARISONS  # 20 guesses per file, then none
+
+
+def test_the_bound_is_the_one_documented() -> None:
+    security = (Path(__file__).resolve().parent.parent / "SECURITY.md").read_text(encoding="utf-8")
+    assert suggest.GUESSES == 200 and "200 distinct misspellings per run" in security
+    assert suggest.COMPARISONS == 32 and "at most 32 candidates" in security
