@@ -517,13 +517,19 @@ def check_plan_parts(pf: PlanFile) -> Iterator[Problem]:
                         (*base, "items", k), "duplicate-item", f"指标 {ind.id} 的项目“{name}”出现两次", ""
                     )
                 names.add(name)
-            if ind.whole and ind.target is not None and not float(ind.target).is_integer():
+            if ind.counts_whole and ind.target is not None and not float(ind.target).is_integer():
                 yield pf.source.problem(
                     (*base, "target"),
                     "fraction-value",
-                    f"指标 {ind.id} 按整数计（whole: true），目标 {_num(ind.target)} 却有小数",
-                    "改为整数，或删去 whole",
+                    f"指标 {ind.id} {_whole_why(ind)}，目标 {_num(ind.target)} 却有小数",
+                    "改为整数；如确有小数，在该指标下写 whole: false"
+                    if ind.whole is None
+                    else "改为整数，或删去 whole",
                 )
+
+
+def _whole_why(ind: Indicator) -> str:
+    return "按整数计（whole: true）" if ind.whole else f"以“{ind.measure}”计，按整数计"
 
 
 PLAN_RULES: tuple[PlanRule, ...] = (
@@ -746,9 +752,12 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
         )
     if value < 0:  # type: ignore[operator]
         return lf.source.problem(path, "negative-value", f"指标 {ind.id} 的值 {_num(value)} 是负数", "填累计完成数")
-    if ind.whole and not float(value).is_integer():  # type: ignore[arg-type]
+    if ind.counts_whole and not float(value).is_integer():  # type: ignore[arg-type]
         return lf.source.problem(
-            path, "fraction-value", f"指标 {ind.id} 按整数计（{ind.measure or '个'}），这里是 {_num(value)}", "填整数"
+            path,
+            "fraction-value",
+            f"指标 {ind.id} 按整数计（{ind.measure or '个'}），这里是 {_num(value)}",
+            "填整数" + ("；计划允许小数时，在计划中给该指标写 whole: false" if ind.whole is None else ""),
         )
     if abs(value) > MAX_NUMBER:  # type: ignore[arg-type]
         # Text is held to this bound when read (minsheng.numbers); this holds values built in code.
