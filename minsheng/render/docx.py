@@ -56,6 +56,7 @@ from minsheng.render.view import (
     amount,
     category_sentence,
     correction_lines,
+    lagging_heading,
     since_sentence,
     summary_sentence,
     unit_rows,
@@ -249,8 +250,9 @@ def _reported_since(unit: UnitFreshness, start: dt.date) -> bool:
 
 
 def _lagging(document: Document, report: StatusReport) -> None:
-    document.add_heading(SECTIONS[1], level=1)
     rows = report.lagging()
+    # 二、滞后项目清单（2个项目、4个指标）: the list is of indicators, counted as every output counts them
+    document.add_heading(SECTIONS[1].replace("滞后项目清单", lagging_heading(report)) if rows else SECTIONS[1], level=1)
     if not rows:
         document.add_paragraph("无。")
         return
