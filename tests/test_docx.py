@@ -367,3 +367,16 @@ def test_long_lagging_list_goes_to_an_annex() -> None:
     table = rows(document.tables[-1])
     assert table[0][0] == "序号" and len(table) - 1 == len(lagging)
     assert any(t.endswith("详见附件1。") for t in section(document, "一、总体情况"))
+
+
+def test_on_the_final_deadline_what_is_left_is_unfinished_work_not_a_lag() -> None:
+    """At 12-31 序时 is 100%: "慢于序时进度0.2个百分点" on the last day reads as a lag; say what is left."""
+    report = shipped(D(2024, 12, 31))
+    assert report.as_of == report.plan.deadlines.final.date and report.completion < 1
+    body = section(opened(report), "一、总体情况")
+    left = f"{(1 - report.completion) * 100:.1f}"
+    assert any(f"距全部完成尚差{left}个百分点" in t for t in body), body
+    assert not any("慢于序时进度" in t for t in body)
+    # before the last deadline the comparison with 序时 stays
+    body = section(opened(shipped(D(2024, 7, 31))), "一、总体情况")
+    assert any("快于序时进度0.9个百分点" in t for t in body), body

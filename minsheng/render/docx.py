@@ -181,7 +181,11 @@ def _overview(document: Document, report: StatusReport) -> None:
         widths = (16.0 - 1.9 * len(header), *(1.9,) * len(header))
         _table(document, ("项目", *header), body, widths, left={0})
     delta = report.completion - report.time_progress
-    if abs(delta) < 0.0005:
+    if report.as_of >= report.plan.deadlines.final.date:
+        # On and after the last deadline 序时 is 100%: what is left is unfinished work, not a lag.
+        left = (1 - report.completion) * 100
+        relation = "各项目全部完成" if left < 0.05 else f"距全部完成尚差{left:.1f}个百分点"
+    elif abs(delta) < 0.0005:
         relation = "与序时进度持平"
     else:
         relation = f"{'快于' if delta > 0 else '慢于'}序时进度{abs(delta) * 100:.1f}个百分点"
