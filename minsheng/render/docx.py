@@ -56,7 +56,9 @@ from minsheng.render.view import (
     amount,
     category_sentence,
     correction_lines,
+    deadline_sentence,
     lagging_heading,
+    plan_period_note,
     since_sentence,
     summary_sentence,
     unit_rows,
@@ -169,9 +171,9 @@ def _title(document: Document, report: StatusReport) -> None:
 def _overview(document: Document, report: StatusReport) -> None:
     document.add_heading(SECTIONS[0], level=1)
     document.add_paragraph(safe_text(summary_sentence(report)))
-    moved = since_sentence(report)
-    if moved:
-        document.add_paragraph(safe_text(moved))
+    for line in (deadline_sentence(report), since_sentence(report), plan_period_note(report)):
+        if line:
+            document.add_paragraph(safe_text(line))
     for cat in report.categories:
         document.add_paragraph(safe_text(category_sentence(cat)))
     header = task_extra_header(report)

@@ -45,8 +45,10 @@ from minsheng.render.view import (
     TREND_TIME_LABEL,
     amount,
     category_sentence,
+    deadline_sentence,
     labelled,
     lagging_heading,
+    plan_period_note,
     problems_for,
     since_sentence,
     summary_sentence,
@@ -254,9 +256,13 @@ def _header(report: StatusReport) -> str:
         f'<p class="meta">{meta}</p>',
         f'<p class="lead" id="summary">{escape(summary_sentence(report))}</p>',
     ]
+    if (deadline := deadline_sentence(report)) is not None:
+        out.append(f'<p id="deadline">{escape(deadline)}</p>')
     moved = since_sentence(report)
     if moved:
         out.append(f'<p id="since">{escape(moved)}</p>')
+    if (outside := plan_period_note(report)) is not None:
+        out.append(f'<p class="example" id="plan-period">{escape(outside)}</p>')
     if report.example:
         out.append(f'<p class="example" id="example-note">{escape(EXAMPLE_NOTE)}</p>')
     out.append("</header>")
