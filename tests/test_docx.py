@@ -380,3 +380,12 @@ def test_on_the_final_deadline_what_is_left_is_unfinished_work_not_a_lag() -> No
     # before the last deadline the comparison with 序时 stays
     body = section(opened(shipped(D(2024, 7, 31))), "一、总体情况")
     assert any("快于序时进度0.9个百分点" in t for t in body), body
+
+
+def test_a_floor_reads_as_written_chinese() -> None:
+    """"200以上场" → "200场以上": 以上 comes after the 计量单位, as in the 台账's number format."""
+    document = opened(shipped(D(2024, 7, 31)))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    # 5.1 惠民演出 200场, 7.1 法律援助 540件, 9.3 托育机构 139家, 9.4 托位 4155个: floors in the plan
+    assert {"200场以上", "540件以上", "139家以上", "4155个以上"} <= cells
+    assert not [c for c in cells if re.fullmatch(r"\d+以上\D+", c)]

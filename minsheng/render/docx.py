@@ -47,7 +47,7 @@ from minsheng.render.fmt import clean, cn_date, pct, points
 from minsheng.render.rows import (
     indicator_extra_cells,
     indicator_extra_header,
-    target_text,
+    target_with_measure,
     task_extra_cells,
     task_extra_header,
 )
@@ -343,7 +343,7 @@ def _unit_cells(row: IndicatorStatus, unit: str) -> list[str]:
     ind = row.indicator
     measure = safe_text(ind.measure)
     name = f"{ind.id} {safe_text(ind.name)}" + ("（配合）" if ind.unit != unit else "")
-    target = target_text(row) + (measure if ind.kind != "milestone" else "")
+    target = safe_text(target_with_measure(row))
     value = amount(ind, row.value)
     if row.value is not None and not isinstance(row.value, bool):
         value += measure
