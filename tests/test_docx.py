@@ -383,7 +383,7 @@ def test_on_the_final_deadline_what_is_left_is_unfinished_work_not_a_lag() -> No
 
 
 def test_a_floor_reads_as_written_chinese() -> None:
-    """"200以上场" → "200场以上": 以上 comes after the 计量单位, as in the 台账's number format."""
+    """ "200以上场" → "200场以上": 以上 comes after the 计量单位, as in the 台账's number format."""
     document = opened(shipped(D(2024, 7, 31)))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     # 5.1 惠民演出 200场, 7.1 法律援助 540件, 9.3 托育机构 139家, 9.4 托位 4155个: floors in the plan
