@@ -97,8 +97,10 @@ def test_overview_numbers_match_the_json(case) -> None:
     _, data, document = case
     body = section(document, "一、总体情况")
     assert body[0] == data["summary"]
-    head = f"总体进度{pct(data['completion'])}，序时进度{pct(data['time_progress'])}，"
-    figures = next(t for t in body if t.startswith(head))
+    head = f"总体进度{pct(data['completion'])}，序时进度{pct(data['time_progress'])}"
+    # the figures once, in the opening sentence; the next paragraph says what they mean
+    assert [t for t in body if head in t] == [body[0]]
+    figures = next(t for t in body if t.startswith("总体进度") and "按项目状态统计：" in t)
     for key, label in STATUS_LABELS.items():
         # zero counts are left out ("已完成0项" is noise)
         n = data["counts"][key]

@@ -186,7 +186,7 @@ def _overview(document: Document, report: StatusReport) -> None:
     if report.as_of >= report.plan.deadlines.final.date:
         # On and after the last deadline 序时 is 100%: what is left is unfinished work, not a lag.
         left = (1 - report.completion) * 100
-        relation = "各项目全部完成" if left < 0.05 else f"距全部完成尚差{left:.1f}个百分点"
+        relation = "已全部完成" if left < 0.05 else f"距全部完成尚差{left:.1f}个百分点"
     elif abs(delta) < 0.0005:
         relation = "与序时进度持平"
     else:
@@ -195,9 +195,8 @@ def _overview(document: Document, report: StatusReport) -> None:
     counts = "，".join(
         f"{label}{report.counts[key]}项" for key, label in STATUS_LABELS.items() if report.counts.get(key)
     )
-    document.add_paragraph(
-        f"总体进度{pct(report.completion)}，序时进度{pct(report.time_progress)}，{relation}。按项目状态统计：{counts}。"
-    )
+    # The figures are in the opening sentence: this one says what they mean, not them again.
+    document.add_paragraph(f"总体进度{relation}。按项目状态统计：{counts}。")
     lagging = report.lagging()
     total = len(report.indicators())
     if lagging:
