@@ -131,7 +131,8 @@ class Suggester:
     ) -> str | None:
         """The candidate ``word`` was likely meant to be, or ``None``.
 
-        ``exclude``: candidates not to offer (an id the report already has).
+        ``exclude``: candidates not to offer (an id the report already has). ``candidates`` is
+        indexed once per run and found again by identity: pass a list that does not change.
         """
         pool = self._pool(candidates)
         if (fixed := plain(word)) != word and fixed in pool.members:
