@@ -7,6 +7,7 @@ and never prints. :data:`PLAN_RULES` and :data:`LEDGER_RULES` are the registry.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections import Counter
@@ -167,6 +168,8 @@ def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: I
             f"指标 {ind.id} 的权重 {_num(ind.weight)} 不在 {_num(MIN_WEIGHT)} 到 {_num(MAX_WEIGHT)} 之间",
             "权重只表示任务内各指标的相对分量，如 1、2、0.5",
         )
+    if ind.complete_target is not None:
+        yield from _complete_target_problems(pf, base, ind)
     if ind.kind == "milestone":
         for name in ("target", "baseline", "measure"):
             if getattr(ind, name) is not None:
@@ -225,6 +228,26 @@ def _indicator_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: I
             "baseline-direction",
             f"指标 {ind.id} 的基数 {_num(baseline)} 不低于目标 {_num(ind.target)}，完成率无法计算",
             "越低越好的指标请写 direction: down",
+        )
+
+
+def _complete_target_problems(pf: PlanFile, base: tuple[str | int, ...], ind: Indicator) -> Iterator[Problem]:
+    """ "实施12个，计划竣工3个": a count of projects (amount), of which no more can be 完工 than are implemented."""
+    where = (*base, "complete_target")
+    if ind.kind != "amount" or ind.direction != "up":
+        yield pf.source.problem(
+            where,
+            "complete-target-kind",
+            f"指标 {ind.id} 不是完成量（kind: amount），不能写计划竣工数 complete_target",
+            "complete_target 用于“实施…项目12个，计划竣工3个”这样的项目个数",
+        )
+    elif ind.target is not None and ind.complete_target > ind.target:
+        yield pf.source.problem(
+            where,
+            "complete-target-over",
+            f"指标 {ind.id} 计划竣工 {_num(ind.complete_target)}{ind.measure or '个'}，"
+            f"多于实施的 {_num(ind.target)}{ind.measure or '个'}",
+            "竣工的是实施项目中的一部分：检查 target 和 complete_target",
         )
 
 
@@ -336,6 +359,15 @@ def check_plan_categories(pf: PlanFile) -> Iterator[Problem]:
     if any(task.category is not None and task.category not in seen for task in plan.tasks):
         return  # a misspelt category would also leave the meant one unused: one mistake, one problem
     for ci, cat in enumerate(plan.categories):
+        tasks = [t.id for t in plan.tasks if t.category == cat.id]
+        if cat.count is not None and cat.count != len(tasks) and cat.id in used:
+            listed = f"（{'、'.join(tasks)}）" if tasks else ""
+            yield pf.source.problem(
+                ("categories", ci, "count"),
+                "category-count",
+                f"分类 {cat.id}（{cat.name}）写明 {cat.count} 项，计划中属于它的任务有 {len(tasks)} 项{listed}",
+                "补全或改正任务的 category，或按原文核对 count",
+            )
         if cat.id not in used:
             yield pf.source.problem(
                 ("categories", ci, "id"),
@@ -532,6 +564,18 @@ def _whole_why(ind: Indicator) -> str:
     return "按整数计（whole: true）" if ind.whole else f"以“{ind.measure}”计，按整数计"
 
 
+def check_plan_reporting(pf: PlanFile) -> Iterator[Problem]:
+    """One due rule: days after the period (``due_days``) or a day of its last month (``due_day_of_month``)."""
+    reporting = pf.plan.reporting
+    if reporting.due_day_of_month is not None and reporting.due_days != 0:
+        yield pf.source.problem(
+            ("reporting", "due_day_of_month"),
+            "due-rule-conflict",
+            f"报送时限写了两种：due_days: {reporting.due_days} 和 due_day_of_month: {reporting.due_day_of_month}",
+            "“每季度末月20日前”只写 due_day_of_month: 20；“次月5日前”只写 due_days: 5",
+        )
+
+
 PLAN_RULES: tuple[PlanRule, ...] = (
     check_plan_ids,
     check_plan_units,
@@ -543,6 +587,7 @@ PLAN_RULES: tuple[PlanRule, ...] = (
     check_plan_schedules,
     check_plan_areas,
     check_plan_parts,
+    check_plan_reporting,
 )
 
 
@@ -902,6 +947,10 @@ def check_ledger_stages(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
         year = report.date.year
         for key, day in report.started.items():
             path = ("reports", k, "started", key)
+            if key not in ctx.tasks.get(year, {}) and key in ctx.indicators.get(year, {}):
+                ind = ctx.indicators[year][key]
+                yield from _indicator_start_problems(lf, path, ind, day, report.date, unit)
+                continue
             task, problem = _report_task(lf, ctx, path, year, key)
             if task is None or (problem := _not_task_unit(lf, path, task, unit)) is not None:
                 yield from [problem] if problem else []
@@ -948,14 +997,84 @@ def check_ledger_stages(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             count = report.values.get(key)
             # a count that is itself refused (true/false, a fraction) has its own problem already
             if isinstance(count, int | float) and not isinstance(count, bool) and float(count).is_integer():
-                done = sum(1 for (y, i, _), (_, s) in stages.items() if y == year and i == key and s == "完工")
+                # with a complete_target the count is of projects implemented (在建 or 完工)
+                counted = {"在建", "完工"} if _counts_implemented(ind) else {"完工"}
+                done = sum(1 for (y, i, _), (_, s) in stages.items() if y == year and i == key and s in counted)
                 if count != done:
+                    what = "实施（在建或完工）" if _counts_implemented(ind) else "完工"
                     yield lf.source.problem(
                         ("reports", k, "values", key),
                         "items-count-mismatch",
-                        f"指标 {key} 填了 {_num(count)}，而逐项报告中完工的有 {done} 项",
-                        "逐项报告了阶段的指标，数量按完工项目计：改正数值，或删去 values 中的这一项",
+                        f"指标 {key} 填了 {_num(count)}，而逐项报告中{what}的有 {done} 项",
+                        f"逐项报告了阶段的指标，数量按{what}项目计：改正数值，或删去 values 中的这一项",
                     )
+
+
+def _counts_implemented(ind: Indicator) -> bool:
+    """Its count is of projects implemented (a valid ``complete_target``); a refused one has its own
+    problem and leaves the count of 完工 items, so that one mistake is one problem."""
+    ct = ind.complete_target
+    return ct is not None and ind.kind == "amount" and ind.direction == "up" and ct <= (ind.target or 0)
+
+
+def _indicator_start_problems(
+    lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, day: dt.date, reported: dt.date, unit: str | None
+) -> Iterator[Problem]:
+    """``started: {指标: 日期}``: by the indicator's unit, for an indicator that tracks stages."""
+    key = ind.id
+    if unit is not None and unit != ind.unit:
+        yield lf.source.problem(
+            path, "wrong-unit", f"指标 {key} 由“{ind.unit}”报送，不由“{unit}”报送", f"由 {ind.unit} 报送", at_key=True
+        )
+    elif not ind.tracks_stages:
+        yield lf.source.problem(
+            path,
+            "start-untracked",
+            f"指标 {key} 未设计划开工日期，不跟踪开工",
+            "在计划中给指标写 start（计划开工日期）或 stages: true，或删去这一项",
+            at_key=True,
+        )
+    elif day > reported:
+        yield lf.source.problem(path, "start-after-report", f"开工日期 {day} 晚于报告日期 {reported}", "填实际开工日期")
+
+
+def check_ledger_completed(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
+    """``completed: {指标: 竣工数}``: an indicator with a complete_target, by its unit, no more than implemented."""
+    unit = ctx.units.canonical(lf.ledger.unit)
+    for k, report in enumerate(lf.ledger.reports):
+        for key, count in report.completed.items():
+            path = ("reports", k, "completed", key)
+            ind, problem = _report_indicator(lf, ctx, path, report.date.year, key)
+            if ind is None:
+                yield from [problem] if problem else []
+                continue
+            if unit is not None and unit != ind.unit:
+                hint = f"由 {ind.unit} 报送"
+                yield lf.source.problem(
+                    path, "wrong-unit", f"指标 {key} 由“{ind.unit}”报送，不由“{unit}”报送", hint, at_key=True
+                )
+            elif ind.complete_target is None:
+                yield lf.source.problem(
+                    path,
+                    "completed-untracked",
+                    f"指标 {key} 没有计划竣工数（complete_target），不单报竣工数",
+                    "在计划中给指标写 complete_target，或删去这一项",
+                    at_key=True,
+                )
+            elif (problem := _value_problem(lf, path, ind, count)) is not None:
+                yield problem
+            elif (
+                isinstance(implemented := report.values.get(key), int | float)
+                and not isinstance(implemented, bool)
+                and count > implemented
+            ):
+                measure = ind.measure or "个"
+                yield lf.source.problem(
+                    path,
+                    "completed-over",
+                    f"指标 {key} 竣工 {_num(count)}{measure}，多于实施的 {_num(implemented)}{measure}",
+                    "竣工的是已实施项目中的一部分：检查两个数",
+                )
 
 
 def check_ledger_areas(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
@@ -1010,6 +1129,7 @@ LEDGER_RULES: tuple[LedgerRule, ...] = (
     check_ledger_reports,
     check_ledger_investment,
     check_ledger_stages,
+    check_ledger_completed,
     check_ledger_areas,
     check_ledger_details,
 )

@@ -398,7 +398,8 @@ def report(
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
-        _unit_output(result, name, fmt)
+        if fmt != "json":
+            _unit_output(result, name, fmt)
         _unit_supervision(data, result, name, fmt, as_recorded)
     elif area is not None:
         _area_output(result, _resolve_area(result, area), fmt)
@@ -450,13 +451,21 @@ def _area_output(result: StatusReport, area: str, fmt: str) -> None:
 def _unit_supervision(
     data: Path | None, result: StatusReport, name: str, fmt: str, recorded: str | None = None
 ) -> None:
-    """The unit's open 督办 items and its replies, under its report (table and Markdown)."""
-    if fmt not in {"table", "markdown"}:
+    """The unit's open 督办 items and its replies: under its report (table and Markdown), or the
+    report's ``supervision`` key (JSON: null without a 督办 ledger)."""
+    if fmt == "csv":
         return
     from minsheng.cli_supervise import supervision_summary
-    from minsheng.supervision.view import unit_lines
+    from minsheng.supervision.view import unit_dict, unit_lines
 
     supervision = supervision_summary(data, result, recorded)
+    if fmt == "json":
+        from minsheng.render.view import unit_report_dict
+
+        value = unit_report_dict(result, name)
+        value["supervision"] = None if supervision is None else unit_dict(supervision, name, result)
+        _emit(_json(value))
+        return
     if supervision is None:
         return
     lines = unit_lines(supervision, name, result)
@@ -611,10 +620,10 @@ def export_xlsx(
         assert name is not None
         _write_output(output, template_xlsx(result, name))
     else:
-        from minsheng.cli_supervise import review_table
+        from minsheng.cli_supervise import ledger_columns, ledger_sheets
 
-        extra = review_table(data, result, as_recorded) if name is None else None
-        _write_output(output, ledger_xlsx(result, name, [extra] if extra else []))
+        extra = ledger_sheets(data, result, as_recorded) if name is None else []
+        _write_output(output, ledger_xlsx(result, name, extra, ledger_columns(data, result, as_recorded)))
 
 
 @export_app.command("csv")
@@ -629,13 +638,14 @@ def export_csv(
     as_recorded: AsRecordedOpt = None,
 ) -> None:
     """CSV 台账（每个指标一行，列同 Excel 台账），UTF-8 带 BOM，Excel 直接打开。"""
+    from minsheng.cli_supervise import ledger_columns
     from minsheng.render.delimited import to_csv
     from minsheng.render.rows import ledger_rows
     from minsheng.render.view import unit_rows
 
     result = _checked_report(data, plan, as_of, None, as_recorded)
     rows = unit_rows(result, _resolve_unit(result, unit)) if unit is not None else None
-    text = to_csv(ledger_rows(result, rows))
+    text = to_csv(ledger_rows(result, rows, ledger_columns(data, result, as_recorded)))
     if output is None:
         _emit(text)
     else:
@@ -652,9 +662,11 @@ def export_html(
     since: SinceOpt = None,
 ) -> None:
     """自包含的 HTML 看板：总体情况、各项目进度条与走势图、滞后清单、各单位情况；离线可看，可打印 A4。"""
+    from minsheng.cli_supervise import supervision_summary
     from minsheng.render.html import status_html
 
-    _write_output(output, status_html(_checked_report(data, plan, as_of, since, as_recorded)).encode("utf-8"))
+    result = _checked_report(data, plan, as_of, since, as_recorded)
+    _write_output(output, status_html(result, supervision_summary(data, result, as_recorded)).encode("utf-8"))
 
 
 @export_app.command("docx")
@@ -667,9 +679,11 @@ def export_docx(
     since: SinceOpt = None,
 ) -> None:
     """Word 专题报告初稿：总体情况、滞后项目清单、分单位推进情况、存在问题、下步工作建议。"""
+    from minsheng.cli_supervise import supervision_summary
     from minsheng.render.docx import status_docx
 
-    _write_output(output, status_docx(_checked_report(data, plan, as_of, since, as_recorded)))
+    result = _checked_report(data, plan, as_of, since, as_recorded)
+    _write_output(output, status_docx(result, supervision_summary(data, result, as_recorded)))
 
 
 @app.command()
@@ -957,3 +971,9 @@ def main() -> None:
 from minsheng.cli_history import register as _register_history  # noqa: E402
 
 _register_history(app)
+from minsheng.cli_remind import register as _register_remind  # noqa: E402  (`remind`, 催报)
+
+_register_remind(app, export_app)
+from minsheng.cli_bulletin import register as _register_bulletin  # noqa: E402
+
+_register_bulletin(app, export_app)  # export bulletin (月度通报)

@@ -58,10 +58,12 @@ def _context(data: Path | None, as_of: dt.date) -> tuple[Any, Any, Path]:
     cli = _base()
     data, _plan = cli._given(data, None)
     project = cli._open(data)
-    if project.errors:
+    # A verified value reported lower is the office's to settle (supervise verify --revoke): never a bar to it.
+    errors = [p for p in project.errors if p.code != "verified-decrease"]
+    if errors:
         from minsheng.render.problems import to_text
 
-        sys.stderr.write(to_text(project.errors, project.files))
+        sys.stderr.write(to_text(errors, project.files))
         sys.stderr.write("数据有错误，未处理。请先改正（minsheng validate 可列出全部问题）。\n")
         raise typer.Exit(1)
     return project, project.dataset(None, as_of), resolve_data_dir(data, os.environ)
@@ -140,8 +142,9 @@ def _append(data: Path | None, fields: dict[str, Any], as_of: dt.date, commit: b
                 sys.stderr.write(f"    提示：{clean(p.hint)}\n")
         _base()._fail(str(exc), 1)
     what = next(iter(fields))
-    created = "（新建）" if done.created else ""
-    sys.stdout.write(f"已记录 {what} {clean(str(fields[what]))}：{clean(str(done.path))}{created}\n")
+    created = "（撤销核验）" if fields.get("revoke") else ""
+    created += "（新建）" if done.created else ""
+    sys.stdout.write(f"已记录 {what} {clean(str(getattr(done.entry, what)))}：{clean(str(done.path))}{created}\n")
     if done.commit:
         sys.stdout.write(f"已提交到 git：{done.commit[:10]}\n")
 
@@ -169,8 +172,6 @@ def add(
 ) -> None:
     """立项交办：记录一个督办事项（先校验，只追加）。"""
     from minsheng.supervision.compute import summarize
-    from minsheng.supervision.load import load_supervision
-    from minsheng.supervision.write import next_id
 
     day = _day(date)
     project, dataset, data_dir = _context(data, day)
@@ -191,9 +192,8 @@ def add(
         demand = demand or (f"对{chosen.reason}的情况{chosen.kind}，责任单位倒排工期、加快推进，按期报送整改情况")
     if kind is None or demand is None:
         _base()._fail("请给出 --kind（督办方式）和 --demand（整改要求），或用 --from-suggestion")
-    ledger = next((x for x in load_supervision(data_dir, plans).ledgers if x.year == dataset.plan.year), None)
     fields: dict[str, Any] = {
-        "action": action_id or next_id(ledger, dataset.plan.year),
+        "action": action_id,  # None: the next free id, drawn under the write lock
         "date": day,
         "kind": kind,
         "task": task,
@@ -265,14 +265,18 @@ def verify(
     note: Annotated[str, typer.Option("--note", help="核验情况（如：现场核验，3条道路均已完工验收）。")],
     item: Annotated[str | None, typer.Option("--item", help="只核验该指标的一个点名项目。")] = None,
     area: Annotated[str | None, typer.Option("--area", help="只核验一个片区的分解任务。")] = None,
+    revoke: Annotated[
+        bool, typer.Option("--revoke", help="撤销此前的核验销号（核验有误时；--note 写明原因，原记录保留）。")
+    ] = False,
     date: DateOpt = None,
     by: ByOpt = None,
     commit: CommitOpt = None,
     data: DataOpt = None,
 ) -> None:
-    """核验销号：督查室核实一个指标（或一个项目、一个片区）确已完成。"""
+    """核验销号：督查室核实一个指标（或一个项目、一个片区）确已完成；--revoke 撤销有误的核验。"""
     day = _day(date)
-    fields = {"verify": indicator, "date": day, "item": item, "area": area, "note": note, "by": by}
+    fields = {"verify": indicator, "date": day, "item": item, "area": area, "note": note}
+    fields.update({"revoke": revoke or None, "by": by})
     _append(data, fields, day, commit)
 
 
@@ -383,6 +387,36 @@ def review_table(
     entries = _entries(data_dir, [plan for _, plan in project.plans], report.plan.year)
     rows = year_review(dataset, entries, report.as_of, report)
     return "年度考评", [REVIEW_HEADER, *(review_row(r) for r in rows)]
+
+
+def ledger_columns(data: Path | None, report: StatusReport, recorded: str | None = None) -> tuple[Any, ...]:
+    """The 台账's 核验销号 column (CSV and xlsx), or none without a 督办 ledger."""
+    from minsheng.supervision.view import verification_column, verification_of
+
+    summary = supervision_summary(data, report, recorded)
+    return () if summary is None else (verification_column(verification_of(summary, report)),)
+
+
+def ledger_sheets(data: Path | None, report: StatusReport, recorded: str | None = None) -> list[tuple[str, Any]]:
+    """The 台账's sheets from the 督办 ledger: 年度考评, 核验销号 and 督办事项 (none without one)."""
+    from minsheng.supervision.view import (
+        LIST_HEADER,
+        VERIFICATION_HEADER,
+        action_row,
+        verification_of,
+        verification_rows,
+    )
+
+    summary = supervision_summary(data, report, recorded)
+    if summary is None:
+        return []
+    review = review_table(data, report, recorded)
+    rows = verification_rows(verification_of(summary, report))
+    return [
+        *([review] if review else []),
+        ("核验销号", [VERIFICATION_HEADER, *rows]),
+        ("督办事项", [LIST_HEADER, *(action_row(s) for s in summary.states)]),
+    ]
 
 
 def export_letter(

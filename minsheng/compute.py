@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 from minsheng.dataset import Dataset
 from minsheng.model import Indicator, Milestone, Plan, Report, Task, Value
+from minsheng.periods import DuePeriod as DuePeriod  # the shared due-period API, re-exported
+from minsheng.periods import due_period_info
 
 if TYPE_CHECKING:
     from minsheng.areas import AreaStatus
@@ -89,6 +91,12 @@ class IndicatorStatus:
     texts: LatestTexts | None = None
     """The latest report's texts for this indicator (``details``), where it gave any."""
     started: bool = False
+    started_on: dt.date | None = None
+    """The 开工 date its unit reported for it (``started: {指标: 日期}``), where it tracks stages."""
+    completed: Value | None = None
+    """How many are 完工, where it has a ``complete_target`` ("计划竣工3个")."""
+    start_light: str | None = None
+    """The 开工 light where the indicator has its own planned start (``start``)."""
 
     @property
     def capped(self) -> float:
@@ -143,15 +151,25 @@ class CategoryStatus:
     investment: InvestmentStatus | None
     started: int
     tracked: int
+    count: int | None = None
+    """The count the plan states ("（3项）"); ``validate`` checks it against ``tasks``."""
 
 
 @dataclass(frozen=True, slots=True)
 class UnitFreshness:
+    """A reporting unit's last report against the period due on ``as_of`` (see :mod:`minsheng.periods`)."""
+
     unit: str
     last_report: dt.date | None
     due_period: str | None
+    """The label of the latest period whose report is late (2024年7月); ``None`` before any is."""
     missing: bool
+    """No report since the first day of that period."""
     reports: int
+    due_date: dt.date | None = None
+    """The day the report of ``due_period`` was due; ``None`` with no period due."""
+    days_overdue: int | None = None
+    """``as_of`` − ``due_date`` in days when ``missing`` (at least 1); ``None`` when not missing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +309,19 @@ def indicator_expected(plan: Plan, task: Task, ind: Indicator, as_of: dt.date) -
     return time_progress(plan, as_of) if due is None else _line(plan, as_of, due)
 
 
-def completion_of(ind: Indicator, value: Value | None) -> float:
-    """完成率 of one value; may exceed 1 (超额完成) or fall below 0."""
+def completion_of(ind: Indicator, value: Value | None, completed: Value | None = None) -> float:
+    """完成率 of one value; may exceed 1 (超额完成) or fall below 0.
+
+    With a ``complete_target`` ("实施12个，计划竣工3个") it is the mean of the two parts, each
+    capped at 1: (实施数/12 + 竣工数/3) / 2.
+    """
+    if ind.complete_target is not None and ind.kind == "amount":
+        done = 1.0 if not ind.complete_target else float(completed or 0) / float(ind.complete_target)
+        return (_clamp(_plain_completion(ind, value)) + _clamp(done)) / 2
+    return _plain_completion(ind, value)
+
+
+def _plain_completion(ind: Indicator, value: Value | None) -> float:
     if value is None:
         return 0.0
     if ind.kind == "milestone":
@@ -337,8 +366,8 @@ def forecast(
     ``None`` where it does not apply (a milestone, already done) or there are
     fewer than two reports to measure a pace from.
     """
-    if ind.kind in {"milestone", "ceiling"} or len(history) < 2:
-        return None
+    if ind.kind in {"milestone", "ceiling"} or ind.complete_target is not None or len(history) < 2:
+        return None  # no pace for a milestone, a ceiling, or a count with its 竣工 part
     window = history[-FORECAST_WINDOW:]
     (d0, v0), (d1, v1) = window[0], window[-1]
     c0, c1 = completion_of(ind, v0), completion_of(ind, v1)
@@ -417,6 +446,7 @@ def _categories(plan: Plan, tasks: Sequence[TaskStatus]) -> tuple[CategoryStatus
                 investment=_total_investment(mine),
                 started=sum(1 for t in tracked if t.started),
                 tracked=len(tracked),
+                count=cat.count,
             )
         )
     return tuple(out)
@@ -474,11 +504,14 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
     expected = _mean([i.expected for i in inds], weights)
     reports = [r for unit in task.units for r in data.reports_until(unit, as_of)]
     tracks = task.tracks_stages
-    planned, started_on, light = None, None, None
+    planned, started_on, start = None, None, None
     if tracks:
         from minsheng.stages import planned_start, reported_start
 
         planned, started_on = planned_start(task), reported_start(task, reports)
+    own_starts = [i.started_on for i in inds if i.started_on is not None]
+    if own_starts:
+        started_on = min([started_on, *own_starts] if started_on else own_starts)
     started = started_on is not None or any(i.started for i in inds)
     status, light = classify(completion, expected, plan, as_of, started, task.due)
     if status != "done" and any(i.status == "overdue" for i in inds if i.indicator.part_of is None):
@@ -487,7 +520,7 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
     if tracks:
         from minsheng.stages import start_light
 
-        light = start_light(plan, planned, started, as_of)
+        start = start_light(plan, planned, started, as_of)
     investment = None
     if task.investment is not None or any(task.id in r.investment for r in reports):
         from minsheng.investment import task_investment
@@ -507,7 +540,7 @@ def _task_status(data: Dataset, task: Task, as_of: dt.date, before: _Completions
         started=started if tracks else None,
         started_on=started_on,
         planned_start=planned,
-        start_light=light,
+        start_light=start,
         weight=task_weight(plan, task),
     )
 
@@ -519,7 +552,8 @@ def _indicator_status(
     own = data.reports_until(ind.unit, as_of)
     history = indicator_history(data, ind, as_of)
     value, last = (history[-1][1], history[-1][0]) if history else (None, None)
-    completion = completion_of(ind, value)
+    completed = completed_value(data, ind, as_of)
+    completion = completion_of(ind, value, completed)
     due = own_due(task, ind)
     stages: dict[str, str] = {}
     items: tuple[ItemStatus, ...] = ()
@@ -537,8 +571,10 @@ def _indicator_status(
     else:
         expected = indicator_expected(plan, task, ind, as_of)
     # A ceiling broken (2 households over 动态清零) is reported, not "not started".
+    started_on = _indicator_start(plan, ind, own)
     started = (
         completion > 0
+        or started_on is not None
         or any(s in {"在建", "完工"} for s in stages.values())
         or (ind.kind == "ceiling" and value is not None)
     )
@@ -567,7 +603,40 @@ def _indicator_status(
         items=items,
         texts=_details(own, ind.id),
         started=started,
+        started_on=started_on,
+        completed=completed,
+        start_light=_own_start_light(plan, ind, started, as_of),
     )
+
+
+def _own_start_light(plan: Plan, ind: Indicator, started: bool, as_of: dt.date) -> str | None:
+    if ind.start is None:
+        return None
+    from minsheng.stages import start_light
+
+    return start_light(plan, ind.start, started, as_of)
+
+
+def _indicator_start(plan: Plan, ind: Indicator, reports: Sequence[Report]) -> dt.date | None:
+    """The earliest 开工 date reported for the indicator; a key that is also a task's id names the task."""
+    if not ind.tracks_stages or any(t.id == ind.id for t in plan.tasks):
+        return None
+    dates = [r.started[ind.id] for r in reports if ind.id in r.started]
+    return min(dates) if dates else None
+
+
+def completed_value(data: Dataset, ind: Indicator, as_of: dt.date) -> Value | None:
+    """How many are 完工 where the indicator has a ``complete_target``: the 完工 items where items
+    report stages, else the latest ``completed`` its unit reported."""
+    if ind.complete_target is None:
+        return None
+    reports = data.reports_until(ind.unit, as_of)
+    if ind.items and any(ind.id in r.items for r in reports):
+        from minsheng.stages import item_stages
+
+        return sum(1 for stage in item_stages(reports, ind.id).values() if stage == "完工")
+    values = [r.completed[ind.id] for r in reports if ind.id in r.completed]
+    return values[-1] if values else None
 
 
 def indicator_history(data: Dataset, ind: Indicator, as_of: dt.date) -> tuple[tuple[dt.date, Value], ...]:
@@ -585,7 +654,7 @@ def indicator_history(data: Dataset, ind: Indicator, as_of: dt.date) -> tuple[tu
         return plain
     from minsheng.stages import stage_history
 
-    counted = dict(stage_history(reports, ind.id))
+    counted = dict(stage_history(reports, ind.id, started=ind.complete_target is not None))
     if not counted:
         return plain
     merged = {**dict(plain), **counted}
@@ -632,7 +701,7 @@ def _completions(data: Dataset, as_of: dt.date) -> _Completions:
         for ind in task.indicators:
             history = indicator_history(data, ind, as_of)
             value = history[-1][1] if history else None
-            indicators[ind.id] = completion_of(ind, value)
+            indicators[ind.id] = completion_of(ind, value, completed_value(data, ind, as_of))
             capped.append(_clamp(indicators[ind.id]))
             weights.append(indicator_weight(ind))
         tasks[task.id] = _mean(capped, weights)
@@ -657,48 +726,21 @@ def _reporting_units(plan: Plan) -> list[str]:
 def _freshness(data: Dataset, unit: str, as_of: dt.date) -> UnitFreshness:
     reports = data.reports_until(unit, as_of)
     last = reports[-1].date if reports else None
-    period = due_period(data.plan, as_of)
+    period = due_period_info(data.plan, as_of)
     if period is None:
         return UnitFreshness(unit, last, None, False, len(reports))
-    start, label = period
-    missing = last is None or last < start
-    return UnitFreshness(unit, last, label, missing, len(reports))
+    missing = last is None or last < period.start
+    late = period.days_late(as_of) if missing else None
+    return UnitFreshness(unit, last, period.label, missing, len(reports), period.due, late)
 
 
 def due_period(plan: Plan, as_of: dt.date) -> tuple[dt.date, str] | None:
-    """The latest reporting period whose report was overdue on ``as_of``.
+    """The latest reporting period whose report was overdue on ``as_of``: its first day and label.
 
-    Periods are whole calendar months (or quarters), also the one holding the
-    final deadline; a period's report is due ``due_days`` after its last day and
-    late from the day after (次月5日前 means late from the 6th). Returns the
-    period's first day and a label (2024年6月, 2024年第2季度); ``None`` before
-    any period of the plan has come due.
+    See :func:`minsheng.periods.due_period_info` for the whole period (end, due date) and the rule.
     """
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    final = plan.deadlines.final.date
-    grace = dt.timedelta(days=plan.reporting.due_days)
-    last = dt.date(final.year, final.month - (final.month - 1) % months, 1)
-    # After the plan's year, the last period due is the one holding the final deadline.
-    as_of = min(as_of, _add_months(last, months) + grace)
-    if as_of < plan.start_date:
-        return None
-    year, month = as_of.year, as_of.month - (as_of.month - 1) % months
-    for _ in range(24 // months + 1):
-        start = dt.date(year, month, 1)
-        end = _add_months(start, months) - dt.timedelta(days=1)
-        if start <= last and end + grace < as_of:
-            if end < plan.start_date:
-                return None
-            if months == 3:
-                return start, f"{year}年第{(month - 1) // 3 + 1}季度"
-            return start, f"{year}年{month}月"
-        year, month = (year, month - months) if month > months else (year - 1, month - months + 12)
-    return None
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    return dt.date(day.year + index // 12, index % 12 + 1, 1)
+    period = due_period_info(plan, as_of)
+    return None if period is None else (period.start, period.label)
 
 
 def _latest_texts(data: Dataset, as_of: dt.date) -> dict[str, LatestTexts]:

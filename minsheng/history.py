@@ -12,7 +12,7 @@ Events (the JSON of ``minsheng history``)::
 ``kind`` is ``added``, ``changed`` or ``removed``. The flags and their rules:
 
 - 补报: a report first committed after its period's due date (period end +
-  ``reporting.due_days`` of the plan of its year); ``days`` late.
+  ``reporting.due_days`` or ``due_day_of_month`` of the plan of its year); ``days`` late.
 - 改数: a value of a report changed after the report was first committed;
   ``days`` since then, and the 通报 (``--issued`` dates and tags) issued on a day
   from its first commit up to the day before the change (that 通报 used the old value).
@@ -39,6 +39,7 @@ from minsheng import gitstore, yamlio
 from minsheng.gitstore import NULL_SHA, Change, Commit, Repo
 from minsheng.layout import PLAN_GLOBS, PROGRESS_DIR, YAML_SUFFIXES
 from minsheng.model import Ledger, Plan, Report, Value
+from minsheng.periods import reporting_period
 from minsheng.problems import Problem
 
 Kind = Literal["added", "changed", "removed"]
@@ -258,15 +259,8 @@ def _parse_raw(shown: str, data: bytes) -> Any | _Unreadable:
 
 
 def due_date(plan: Plan, day: dt.date) -> dt.date:
-    """When the report of the period holding ``day`` was due: period end (or the final deadline) + ``due_days``."""
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    month = day.month - (day.month - 1) % months
-    index = month - 1 + months
-    end = dt.date(day.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
-    final = plan.deadlines.final.date
-    if day <= final < end:
-        end = final
-    return end + dt.timedelta(days=plan.reporting.due_days)
+    """When the report of the period holding ``day`` was due (:func:`minsheng.periods.reporting_period`)."""
+    return reporting_period(plan, day).due
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -85,12 +85,25 @@ class Thresholds:
 
 @dataclass(frozen=True, slots=True)
 class Reporting:
-    """How often units report, and how many days after a period ends its report is due."""
+    """How often units report, and when a period's report is due: ``due_days`` after the period
+    ends, or on day ``due_day_of_month`` of its last month ("每季度末月20日前")."""
 
     __pydantic_config__ = _CONFIG
     cadence: Cadence = "monthly"
-    # Negative: due before the period ends ("每季度末月20日前" is -11 for a quarter ending on the 31st).
+    # Negative: due before the period ends.
     due_days: Annotated[int, at.Ge(-60), at.Le(60)] = 0
+    due_day_of_month: Annotated[int, at.Ge(1), at.Le(31)] | None = None
+
+    def due_on(self, end: dt.date) -> dt.date:
+        """The last day to report the period ending on ``end`` (late from the day after).
+
+        ``due_day_of_month: 20`` is the 20th of the month ``end`` falls in (its last day in a
+        shorter month); otherwise ``end`` plus ``due_days``.
+        """
+        if self.due_day_of_month is None:
+            return end + dt.timedelta(days=self.due_days)
+        last = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return end.replace(day=min(self.due_day_of_month, last.day))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +123,8 @@ class Category:
     id: NonEmpty
     name: NonEmpty
     lead: str | None = None
+    count: Annotated[int, at.Ge(0)] | None = None
+    """The number of tasks the plan says the category has ("（3项）"); checked against its tasks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +205,10 @@ class Indicator:
     whole: bool | None = None
     """Counted in whole units (fractions refused): by default when the measure is one
     (:data:`~minsheng.numbers.WHOLE_MEASURES`) and no ``scale`` is given; ``true``/``false`` decides."""
+    stages: bool = False
+    """Tracks 开工 without a planned date: its unit may report it started (``started: {指标: 日期}``)."""
+    complete_target: Annotated[Number, at.Ge(0)] | None = None
+    """"实施项目12个，计划竣工3个": of ``target`` implemented, this many to be 完工 (reported in ``completed``)."""
 
     @property
     def counts_whole(self) -> bool:
@@ -199,6 +218,18 @@ class Indicator:
         return (
             self.kind in ("amount", "level") and self.scale is None and (self.measure or "").strip() in WHOLE_MEASURES
         )
+
+    @property
+    def has_planned_start(self) -> bool:
+        """It, or one of its items, has a planned start date."""
+        return self.start is not None or any(
+            not isinstance(item, str) and item.start is not None for item in self.items
+        )
+
+    @property
+    def tracks_stages(self) -> bool:
+        """It has a planned start (its own or an item's), or the plan says it tracks stages."""
+        return self.stages or self.has_planned_start
 
     @property
     def item_names(self) -> tuple[str, ...]:
@@ -229,14 +260,15 @@ class Task:
     weight: Annotated[Number, at.Gt(0)] | None = None
     leader: str | None = None
     owner: str | None = None
+    stages: bool = False
+    """Tracks 开工 without a planned date (``start``): its units may report it started."""
 
     @property
     def tracks_stages(self) -> bool:
-        """A task tracks 开工 when it, one of its indicators or one of their items has a planned start."""
-        return self.start is not None or any(
-            ind.start is not None or any(not isinstance(item, str) and item.start is not None for item in ind.items)
-            for ind in self.indicators
-        )
+        """A task tracks 开工 (and counts in 开工率) when it, one of its indicators or one of their items
+        has a planned start, or the task says so (``stages: true``). An indicator's own ``stages: true``
+        lets its unit report that indicator's start without making the task's 开工 tracked."""
+        return self.stages or self.start is not None or any(ind.has_planned_start for ind in self.indicators)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +323,9 @@ class Report:
     investment: dict[NonEmpty, Number] = field(default_factory=dict)
     """Cumulative 万元 invested, by task id."""
     started: dict[NonEmpty, IsoDate] = field(default_factory=dict)
-    """Task id -> the date it started (开工)."""
+    """Task or indicator id -> the date it started (开工); a task's id where the two coincide."""
+    completed: dict[NonEmpty, Number] = field(default_factory=dict)
+    """Indicator id -> how many of its projects are 完工 (竣工), where it has a ``complete_target``."""
     items: dict[NonEmpty, dict[NonEmpty, Stage]] = field(default_factory=dict)
     """Indicator id -> item name -> stage."""
     areas: dict[NonEmpty, dict[NonEmpty, Value]] = field(default_factory=dict)

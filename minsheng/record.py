@@ -242,12 +242,15 @@ def record(
     path = _unit_file(data_dir, name, UnitIndex([u for p in plans for u in p.units]))
     target = _write_target(path)
     if dry_run:
-        return _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)[0]
+        return _below_verified(
+            data_dir, plans, _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)[0]
+        )
     # The folder that really holds the file is locked, wherever links make it live: two data
     # directories sharing one progress/ folder must wait for each other.
     holder = target.parent if target.parent.exists() else data_dir
     with data_lock([data_dir, holder], lock_wait):
         result, text, snapshot = _prepare(path, name, report, plans, replace, frozenset(remove), recorded_on)
+        _below_verified(data_dir, plans, result)
         if _snapshot(path) != snapshot:
             raise RecordError(f"{path} 在读取后被其他程序修改，未写入；请重试")
         if snapshot is not None and _read_only(target):
@@ -258,6 +261,19 @@ def record(
         atomic.write_text(target, text)
         if hook is not None:
             result.commit = hook.after(path, result)
+    return result
+
+
+def _below_verified(data_dir: Path, plans: list[Plan], result: Recorded) -> Recorded:
+    """Refuse a value below its 核验销号 (the office's check, in the 督办 ledger); else pass ``result`` on."""
+    from minsheng.supervision.guard import below_verified
+
+    if result.ledger is None:
+        return result
+    found = below_verified(data_dir, plans, result.ledger, result.report.date)
+    if found:
+        keys: list[str | None] = [key for key, _ in found]
+        raise RecordError("新报告低于已核验销号的数值，未写入", [p for _, p in found], keys=keys)
     return result
 
 

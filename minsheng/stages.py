@@ -1,8 +1,9 @@
 """开工 and 完工: the stages a plan tracks for its tasks and named items (pure functions).
 
 A task tracks stages when it (or one of its indicators or items) has a planned
-start. A unit reports a task's start (``started: {任务: 日期}``) and each item's
-stage (``items: {指标: {项目: 未开工|在建|完工}}``); stages carry over from one
+start, or says ``stages: true``. A unit reports a task's start (``started: {任务: 日期}``),
+an indicator's where the indicator tracks stages (``started: {指标: 日期}``), and each
+item's stage (``items: {指标: {项目: 未开工|在建|完工}}``); stages carry over from one
 report to the next, so a report may name only the items that moved.
 
 The start light follows the plan's rule (default as 银川): not started in the
@@ -75,14 +76,16 @@ def item_stages(reports: Sequence[Report], indicator_id: str) -> dict[str, str]:
     return stages
 
 
-def stage_history(reports: Sequence[Report], indicator_id: str) -> list[tuple[dt.date, int]]:
-    """The count of 完工 items at each report that gave stages for the indicator."""
+def stage_history(reports: Sequence[Report], indicator_id: str, *, started: bool = False) -> list[tuple[dt.date, int]]:
+    """The count of 完工 items (with ``started``, of items 在建 or 完工: the 实施 count of an indicator
+    with a ``complete_target``) at each report that gave stages for the indicator."""
+    counted = STARTED_STAGES if started else frozenset({"完工"})
     stages: dict[str, str] = {}
     out = []
     for report in reports:
         if indicator_id in report.items:
             stages.update(report.items[indicator_id])
-            out.append((report.date, sum(1 for s in stages.values() if s == "完工")))
+            out.append((report.date, sum(1 for s in stages.values() if s in counted)))
     return out
 
 

@@ -194,6 +194,10 @@ MESSAGES = [
     ("wrong-unit", "wrong-unit", "hint", "乙中心"),
     ("milestone-value", "milestone-value", "message", "true"),
     ("duplicate-key-values", "duplicate-key", "message", "1.1"),
+    ("supervision-reply-written-before-action", "unknown-action", "hint", "写在这一条之后"),
+    ("supervision-close-never-opened", "unknown-action", "hint", "DB2025-001"),
+    ("supervision-unknown-kind", "unknown-kind", "hint", "挂牌督办"),
+    ("supervision-verified-decrease", "verified-decrease", "hint", "更正"),
 ]
 
 

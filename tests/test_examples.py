@@ -193,8 +193,12 @@ def test_zhonglou_ceiling_and_part_of() -> None:
     june = status(data, "2021-06-30")
     assert indicator(june, "2.4")["status"] == "done"  # cleared again: 0 <= 0
     assert indicator(june, "2.5")["status"] == "done"  # 2.8% <= 3%
-    # task 1 counts 1.1 (12 of 12) and 1.6 (0 of 5000); 1.2-1.5 and 1.7-1.8 are part_of, not counted again
-    assert task(june, "1")["completion"] == pytest.approx((1.0 + 0.0) / 2)
+    # task 1 counts 1.1 and 1.6 (0 of 5000); 1.2-1.4 and 1.7-1.8 are part_of, not counted again.
+    # 1.1 is "实施12个，计划竣工3个": 12 of 12 implemented, 2 of 3 completed → (1 + 2/3) / 2 = 5/6
+    one = indicator(june, "1.1")
+    assert (one["value"], one["completed"], one["complete_target"]) == (12, 2, 3)
+    assert one["completion"] == pytest.approx(5 / 6)
+    assert task(june, "1")["completion"] == pytest.approx((5 / 6 + 0.0) / 2)
 
 
 # --- 昭化区 2017: a target split among 29 乡镇, each reporting its own share ----------

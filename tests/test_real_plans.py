@@ -103,7 +103,7 @@ def by_id(payload: dict) -> tuple[dict, dict]:
 
 def test_rich_plan_at_june_end() -> None:
     s = status_json(RICH, "2025-06-30")
-    assert s["schema_version"] == 2
+    assert s["schema_version"] == 3
     tasks, inds = by_id(s)
     # 1.1: of 甲路 and 乙路, 甲路 is 完工 → 1 of 2 = 50%. Judged by stage: both are due
     # 08-31, so none is due yet → 序时 0, and the task is ahead, not "behind a straight line".

@@ -17,33 +17,40 @@ table for machines that lack them. (LibreOffice ignores those substitutes and
 asks fontconfig, which knows no 仿宋_GB2312 and answers with a sans face: a
 limit of the reader, noted in tests/test_office_docx.py.)
 
+Where the office keeps a 督办 ledger, 一、总体情况 ends with 单位自报完成 and 核验销号 counted
+apart (and a table of each indicator reported done or verified) and the 督办 items, and
+五、下步工作建议 asks for the 整改 of each item past its 整改时限: sentences and rows of the
+shared :mod:`minsheng.supervision.view`.
+
 This module imports python-docx, so only the export command imports it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
-import unicodedata
-from typing import cast
+from typing import TYPE_CHECKING
 
 import docx
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Length, Pt, RGBColor
-from docx.styles.style import BaseStyle, ParagraphStyle
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from lxml import etree
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 
-from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport, UnitFreshness, due_period
+from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
 from minsheng.model import Plan
-from minsheng.render.fmt import clean, cn_date, pct, points
+from minsheng.render.fmt import cn_date, cn_number, pct, points
+from minsheng.render.gongwen import (
+    HEADING_FONT,
+    TITLE_LINE,
+    add_table,
+    labelled,
+    package,
+    page_numbers,
+    safe_text,
+    set_fonts,
+    setup,
+    signature,
+    width,
+)
 from minsheng.render.rows import (
     indicator_extra_cells,
     indicator_extra_header,
@@ -56,74 +63,51 @@ from minsheng.render.view import (
     amount,
     category_sentence,
     correction_lines,
+    counts_text,
     deadline_sentence,
     lagging_heading,
     plan_period_note,
+    reporting_sentences,
     since_sentence,
     summary_sentence,
     unit_rows,
 )
 
+if TYPE_CHECKING:
+    from minsheng.supervision.view import SupervisionSummary
+
 SECTIONS = ("一、总体情况", "二、滞后项目清单", "三、分单位推进情况", "四、存在问题", "五、下步工作建议")
 LAGGING_HEADER = ("序号", "项目", "指标", "责任单位", "完成率", "序时进度", "偏差", "状态")
 UNIT_HEADER = ("指标", "目标", "累计完成", "完成率", "状态")
-TABLE_STYLE = "Table Text"
 
-# (East Asian font, font for Latin text); the font table maps each to its usual substitute.
-TITLE_FONT = ("方正小标宋简体", "宋体")
-HEADING_FONT = ("黑体", "SimHei")
-SUBHEADING_FONT = ("楷体_GB2312", "楷体")
-BODY_FONT = ("仿宋_GB2312", "Times New Roman")
-SUBSTITUTES = {
-    "方正小标宋简体": "宋体",
-    "宋体": "SimSun",
-    "黑体": "SimHei",
-    "楷体_GB2312": "楷体",
-    "楷体": "KaiTi",
-    "仿宋_GB2312": "仿宋",
-    "仿宋": "FangSong",
-}
-
-# XML 1.0 cannot hold these; fmt.clean already drops the C0/C1 controls and escapes.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOTHING = frozenset({"无", "暂无", "没有", "无问题", "暂无问题"})
 """存在问题 that say there are none (after dropping the final 。)."""
-_CN_DIGITS = "零一二三四五六七八九"
 
-# A4 with the margins of GB/T 9704 (党政机关公文格式): text block 156 mm wide.
-PAGE = (Cm(21.0), Cm(29.7))
-MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
 # 责任单位 holds 区水务集团 (5 汉字 of 10.5 pt and the cell margins) on one line, 状态 严重滞后.
 LAGGING_WIDTHS = (0.9, 3.1, 3.2, 2.4, 1.5, 1.5, 1.1, 1.9)
 UNIT_WIDTHS = (6.2, 2.9, 2.7, 1.8, 2.0)
-ZERO = Pt(0)
-TITLE_LINE = 38
-"""Half-width cells that surely fit one line of the title (156 mm holds 20 汉字 of 22 pt; digits vary)."""
 RECIPIENT = "区委、区政府："
 ANNEX_ROWS = 10
 """A lagging list longer than this goes to 附件1 at the end, with a pointer in section 二."""
-APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>minsheng</Application><DocSecurity>0</DocSecurity></Properties>"
-)
 
 
-def status_docx(report: StatusReport) -> bytes:
-    """The 专题报告 draft for ``report`` as the bytes of a .docx file."""
+def status_docx(report: StatusReport, supervision: SupervisionSummary | None = None) -> bytes:
+    """The 专题报告 draft for ``report`` as the bytes of a .docx file (with ``supervision``, the office's
+    督办 ledger on the same day)."""
     document = docx.Document()
     _setup(document, report)
     _title(document, report)
     _overview(document, report)
+    if supervision is not None:
+        _supervision(document, report, supervision)
     _lagging(document, report)
     _units(document, report)
     _problems(document, report)
-    _suggestions(document, report)
+    _suggestions(document, report, supervision)
     _signature(document, report)
     _annex(document, report)
-    _page_numbers(document)
-    _package(document)
+    page_numbers(document)
+    package(document)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -140,9 +124,14 @@ def office_name(plan: Plan) -> str:
     return f"{safe_text(plan.region)}人民政府办公室"
 
 
-def safe_text(value: str | None) -> str:
-    """User text as one plain line that XML (and so Word) can hold."""
-    return _XML_INVALID.sub("", clean(value)).replace("\t", " ")
+def _setup(document: Document, report: StatusReport) -> None:
+    """The 公文 page and styles, titled and dated from ``report`` (the 督办函 uses it too)."""
+    setup(document, report_title(report), f"截至{cn_date(report.as_of)}", report.as_of)
+
+
+def _signature(document: Document, report: StatusReport) -> None:
+    """落款 and 成文日期; the as-of date stands for the 成文日期 of a draft."""
+    signature(document, office_name(report.plan), report.as_of)
 
 
 # --- the sections -----------------------------------------------------------
@@ -154,7 +143,7 @@ def _title(document: Document, report: StatusReport) -> None:
     tail = report_title(report)[len(head) :]
     title.add_run(head)
     # A line holds about 20 characters of 二号: break where the phrase breaks, not wherever it overflows.
-    if _width(head + tail) > TITLE_LINE:
+    if width(head + tail) > TITLE_LINE:
         title.add_run().add_break()
     title.add_run(tail)
     document.add_paragraph(f"（截至{cn_date(report.as_of)}）", style="Subtitle")
@@ -181,7 +170,7 @@ def _overview(document: Document, report: StatusReport) -> None:
         body = [[f"{t.task.id} {safe_text(t.task.name)}", *task_extra_cells(report, t)] for t in report.tasks]
         # 16 cm of text width: the project name gets what the figures leave.
         widths = (16.0 - 1.9 * len(header), *(1.9,) * len(header))
-        _table(document, ("项目", *header), body, widths, left={0})
+        add_table(document, ("项目", *header), body, widths, left={0})
     delta = report.completion - report.time_progress
     if report.as_of >= report.plan.deadlines.final.date:
         # On and after the last deadline 序时 is 100%: what is left is unfinished work, not a lag.
@@ -191,10 +180,7 @@ def _overview(document: Document, report: StatusReport) -> None:
         relation = "与序时进度持平"
     else:
         relation = f"{'快于' if delta > 0 else '慢于'}序时进度{abs(delta) * 100:.1f}个百分点"
-    # Zero counts are noise in a 公文 ("已完成0项"): only the statuses that occur.
-    counts = "，".join(
-        f"{label}{report.counts[key]}项" for key, label in STATUS_LABELS.items() if report.counts.get(key)
-    )
+    counts = counts_text(report)
     # The figures are in the opening sentence: this one says what they mean, not them again.
     document.add_paragraph(f"总体进度{relation}。按项目状态统计：{counts}。")
     lagging = report.lagging()
@@ -205,53 +191,7 @@ def _overview(document: Document, report: StatusReport) -> None:
     else:
         document.add_paragraph(f"{total}个指标均未落后于序时进度。")
     for sentence in reporting_sentences(report):
-        document.add_paragraph(sentence)
-
-
-def _period_of(plan: Plan, day: dt.date) -> tuple[dt.date, str, dt.date]:
-    """The reporting period holding ``day``: its first day, its label (2024年7月) and when its report is due."""
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    month = day.month - (day.month - 1) % months
-    start = dt.date(day.year, month, 1)
-    index = month - 1 + months
-    end = min(dt.date(day.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1), plan.deadlines.final.date)
-    label = f"{day.year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{day.year}年{month}月"
-    return start, label, end + dt.timedelta(days=plan.reporting.due_days)
-
-
-def reporting_sentences(report: StatusReport) -> list[str]:
-    """What was received and for which period, and what is due next (a 督查 clerk chases both)."""
-    units = report.units
-    if not units:
-        return []
-    plan = report.plan
-    out: list[str] = []
-    due = due_period(plan, report.as_of)
-    missing = report.missing_units()
-    if due is not None:
-        _, label, deadline = _period_of(plan, due[0])
-        if missing:
-            names = "、".join(safe_text(u.unit) for u in missing)
-            out.append(f"{names}未按时报送{label}进展（应于{cn_date(deadline)}前报送）。")
-        else:
-            out.append(f"{len(units)}个责任单位均已报送{label}进展。")
-    if report.as_of > plan.deadlines.final.date:
-        return out
-    start, label, deadline = _period_of(plan, report.as_of)
-    early = [u for u in units if _reported_since(u, start)]
-    if len(early) == len(units):
-        out.append(f"{label}进展已全部报送（截至{cn_date(report.as_of)}）。")
-    elif early:
-        out.append(
-            f"{label}进展已有{len(early)}个单位报送，其余{len(units) - len(early)}个单位应于{cn_date(deadline)}前报送。"
-        )
-    else:
-        out.append(f"{label}进展应于{cn_date(deadline)}前报送。")
-    return out
-
-
-def _reported_since(unit: UnitFreshness, start: dt.date) -> bool:
-    return unit.last_report is not None and unit.last_report >= start
+        document.add_paragraph(safe_text(sentence))
 
 
 def _lagging(document: Document, report: StatusReport) -> None:
@@ -283,7 +223,7 @@ def _lagging_table(document: Document, report: StatusReport, rows: list[Indicato
         ]
         for n, row in enumerate(rows, start=1)
     ]
-    _table(document, LAGGING_HEADER, body, LAGGING_WIDTHS, left={1, 2})
+    add_table(document, LAGGING_HEADER, body, LAGGING_WIDTHS, left={1, 2})
     document.add_paragraph("注：偏差 = 完成率 − 序时进度（百分点），负数为落后于序时进度。")
 
 
@@ -292,7 +232,7 @@ def _units(document: Document, report: StatusReport) -> None:
     lagging = {row.indicator.id for row in report.lagging()}
     for n, fresh in enumerate(report.units, start=1):
         unit = fresh.unit
-        document.add_heading(f"（{_cn_number(n)}）{safe_text(unit)}", level=2)
+        document.add_heading(f"（{cn_number(n)}）{safe_text(unit)}", level=2)
         rows = unit_rows(report, unit)
         line = unit_sentence(rows, unit, lagging)
         if fresh.last_report is not None:
@@ -301,24 +241,24 @@ def _units(document: Document, report: StatusReport) -> None:
             line += f"，未报送{fresh.due_period}进展"
         document.add_paragraph(line + "。")
         body = [_unit_cells(row, unit) for row in rows]
-        _table(document, UNIT_HEADER, body, UNIT_WIDTHS, left={0})
+        add_table(document, UNIT_HEADER, body, UNIT_WIDTHS, left={0})
         extra = indicator_extra_header(rows)
         for row in rows:
             said = [
                 f"{name}：{cell}" for name, cell in zip(extra, indicator_extra_cells(rows, row), strict=True) if cell
             ]
             if said:
-                _labelled(document, f"指标{row.indicator.id}", "；".join(said))
+                labelled(document, f"指标{row.indicator.id}", "；".join(said))
             if row.texts is not None and (row.texts.summary or row.texts.next_steps):
-                _labelled(document, f"指标{row.indicator.id}进展", row.texts.summary)
+                labelled(document, f"指标{row.indicator.id}进展", row.texts.summary)
         for line in correction_lines(report, unit):
-            _labelled(document, "数据更正", line)
+            labelled(document, "数据更正", line)
         texts = report.texts.get(unit)
         if texts is None:
             document.add_paragraph(f"截至{cn_date(report.as_of)}尚无报告。")
             continue
-        _labelled(document, "进展情况", texts.summary)
-        _labelled(document, "下步计划", texts.next_steps)
+        labelled(document, "进展情况", texts.summary)
+        labelled(document, "下步计划", texts.next_steps)
 
 
 def unit_sentence(rows: list[IndicatorStatus], unit: str, lagging: set[str]) -> str:
@@ -357,19 +297,48 @@ def _problems(document: Document, report: StatusReport) -> None:
         texts = report.texts.get(fresh.unit)
         problems = safe_text(texts.problems) if texts else ""
         if problems and problems.rstrip("。.；;") not in _NOTHING:
-            _labelled(document, safe_text(fresh.unit), problems)
+            labelled(document, safe_text(fresh.unit), problems)
             written += 1
         # Problems a report gave for one indicator are listed under it, not spread over the unit's others.
         for row in unit_rows(report, fresh.unit):
             own = safe_text(row.texts.problems) if row.texts and row.indicator.unit == fresh.unit else ""
             if own and own.rstrip("。.；;") not in _NOTHING:
-                _labelled(document, f"{safe_text(fresh.unit)}（指标{row.indicator.id}）", own)
+                labelled(document, f"{safe_text(fresh.unit)}（指标{row.indicator.id}）", own)
                 written += 1
     if not written:
         document.add_paragraph("各单位最近一次报告均未反映存在问题。")
 
 
-def _suggestions(document: Document, report: StatusReport) -> None:
+def _supervision(document: Document, report: StatusReport, summary: SupervisionSummary) -> None:
+    """The end of 一、总体情况: what units report done against what the office verified, and the 督办 items."""
+    from minsheng.supervision.view import VERIFICATION_HEADER, action_lines, verification_line, verification_of
+    from minsheng.supervision.view import verification_rows as rows_of
+
+    line = verification_line(summary, report, hint=False)
+    if line:
+        document.add_paragraph(safe_text(line))
+    rows = rows_of(verification_of(summary, report))
+    if rows:
+        add_table(document, tuple(VERIFICATION_HEADER), rows, (1.2, 4.6, 2.6, 2.0, 2.4, 3.2), left={1, 5})
+    for text in action_lines(summary) or ["本年度尚无督办事项。"]:
+        document.add_paragraph(safe_text(text))
+
+
+def overdue_suggestions(summary: SupervisionSummary | None) -> list[str]:
+    """下步工作建议 for each 督办 item past its 整改时限."""
+    if summary is None:
+        return []
+    from minsheng.supervision.view import concern
+
+    return [
+        f"督促{s.unit or ''}对督办事项{s.id}（{s.action.kind}，{concern(s)}）抓紧整改，"
+        f"整改时限{cn_date(s.due)}已过，尽快报送整改情况、申请销号。"
+        for s in summary.overdue
+        if s.due is not None
+    ]
+
+
+def _suggestions(document: Document, report: StatusReport, supervision: SupervisionSummary | None = None) -> None:
     document.add_heading(SECTIONS[4], level=1)
     plan = report.plan
     past_basic = report.as_of > plan.deadlines.basic.date
@@ -392,6 +361,7 @@ def _suggestions(document: Document, report: StatusReport) -> None:
         else:
             lines.append(suggestion(names[task_id], rows))
     lines += [finishing(names[task_id], rows, report) for task_id, rows in unfinished.items()]
+    lines += overdue_suggestions(supervision)
     missing = report.missing_units()
     if missing:
         names_ = "、".join(safe_text(u.unit) for u in missing)
@@ -453,16 +423,6 @@ def finishing(task_name: str, rows: list[IndicatorStatus], report: StatusReport)
     return f"{safe_text(task_name)}：督促{_units_of(rows)}抓紧收尾（{_figures(rows)}），{goal}。"
 
 
-def _signature(document: Document, report: StatusReport) -> None:
-    """落款 and 成文日期, right-aligned under the body; the as-of date stands for the 成文日期 of a draft."""
-    document.add_paragraph()
-    for text in (office_name(report.plan), cn_date(report.as_of)):
-        paragraph = document.add_paragraph(text)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-        paragraph.paragraph_format.right_indent = Pt(32)
-
-
 def _annex(document: Document, report: StatusReport) -> None:
     rows = report.lagging()
     if len(rows) <= ANNEX_ROWS:
@@ -471,252 +431,6 @@ def _annex(document: Document, report: StatusReport) -> None:
     label = document.add_paragraph("附件1")
     label.paragraph_format.first_line_indent = Pt(0)
     label.runs[0].font.name = HEADING_FONT[1]
-    _set_fonts(label.runs[0]._r.get_or_add_rPr().get_or_add_rFonts(), HEADING_FONT)
+    set_fonts(label.runs[0]._r.get_or_add_rPr().get_or_add_rFonts(), HEADING_FONT)
     document.add_paragraph("滞后指标清单", style="Title")
     _lagging_table(document, report, rows)
-
-
-def _page_numbers(document: Document) -> None:
-    """ "— 1 —" centred in the footer, 4号 (14 pt) as 公文 number their pages: the document's one field."""
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-    paragraph.add_run("— ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-    paragraph.add_run(" —")
-    for r in paragraph.runs:
-        r.font.size = Pt(14)
-    rpr = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "28")
-    rpr.append(size)
-    run.insert(0, rpr)
-
-
-def _package(document: Document) -> None:
-    """Drop the template's blank thumbnail and its "Microsoft Macintosh Word" app.xml."""
-    package = document.part.package
-    for key, rel in list(package.rels.items()):
-        if rel.reltype.endswith("/metadata/thumbnail"):
-            del package.rels[key]
-    app = next((p for p in package.parts if str(p.partname) == "/docProps/app.xml"), None)
-    if app is not None and hasattr(app, "_blob"):
-        app._blob = APP_XML.encode()
-
-
-# --- building blocks --------------------------------------------------------
-
-
-def _labelled(document: Document, label: str, value: str | None) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.add_run(f"{label}：").bold = True
-    paragraph.add_run(safe_text(value) or "（未填写）")
-
-
-def _table(
-    document: Document,
-    header: tuple[str, ...],
-    body: list[list[str]],
-    widths: tuple[float, ...],
-    left: set[int],
-) -> Table:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    head = table.rows[0]
-    # Repeat the header row on every page the table runs over.
-    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, text in zip(head.cells, header, strict=True):
-        _fill(cell.paragraphs[0], text, bold=True, center=True)
-    for cells in body:
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
-        for index, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
-            _fill(cell.paragraphs[0], text, bold=False, center=index not in left)
-    # Word reads the cells' widths, LibreOffice and WPS the grid's: set both.
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    return table
-
-
-def _fill(paragraph: Paragraph, text: str, *, bold: bool, center: bool) -> None:
-    paragraph.style = TABLE_STYLE
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    run = paragraph.add_run(safe_text(text))  # ids and names too: every cell is user text
-    if bold:
-        run.bold = True
-
-
-def _width(text: str) -> int:
-    """Display width in half-width cells (a 汉字 is two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (for （一）（二）…)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    if tens >= 10:
-        return str(n)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-# --- page and styles --------------------------------------------------------
-
-
-def _setup(document: Document, report: StatusReport) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = PAGE
-    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
-    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
-
-    styles = document.styles
-    _defaults(document)
-    normal = cast(ParagraphStyle, styles["Normal"])
-    _font(normal, BODY_FONT, Pt(16))
-    _paragraph(normal, indent=Pt(32), line=Pt(28))
-
-    title = cast(ParagraphStyle, styles["Title"])
-    _font(title, TITLE_FONT, Pt(22))
-    _paragraph(title, indent=Pt(0), line=None, center=True, after=Pt(6))
-    _drop(title, "w:pBdr", "w:contextualSpacing")  # the template's blue rule under the title
-    _plain(title)
-
-    subtitle = cast(ParagraphStyle, styles["Subtitle"])
-    _font(subtitle, SUBHEADING_FONT, Pt(16))
-    _paragraph(subtitle, indent=Pt(0), line=Pt(28), center=True, after=Pt(12))
-    _drop(subtitle, "w:numPr")  # the template hangs the subtitle on a numbering level
-    _plain(subtitle)
-
-    for level, font in ((1, HEADING_FONT), (2, SUBHEADING_FONT)):
-        heading = cast(ParagraphStyle, styles[f"Heading {level}"])
-        _font(heading, font, Pt(16))
-        _paragraph(heading, indent=Pt(32), line=Pt(28), before=Pt(6 if level == 1 else 0))
-        _plain(heading)
-
-    table_text = cast(ParagraphStyle, styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH))
-    table_text.base_style = normal
-    _font(table_text, BODY_FONT, Pt(10.5))
-    _paragraph(table_text, indent=Pt(0), line=None)
-
-    props = document.core_properties
-    props.title = report_title(report)
-    props.subject = f"截至{cn_date(report.as_of)}"
-    props.author = ""
-    props.last_modified_by = ""
-    props.comments = ""
-    props.keywords = "民生实事"
-    # The statistical date, not the clock: the same data always gives the same document.
-    stamp = dt.datetime(report.as_of.year, report.as_of.month, report.as_of.day, tzinfo=dt.UTC)
-    props.created = props.modified = stamp
-    props.revision = 1
-    _font_table(document)
-
-
-def _defaults(document: Document) -> None:
-    """Document defaults: our body font instead of the template's theme fonts, and Chinese as the language."""
-    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    if rpr is None:
-        return
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = etree.SubElement(rpr, qn("w:rFonts"))
-    _set_fonts(fonts, BODY_FONT)
-    lang = rpr.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
-
-
-def _font(style: BaseStyle, font: tuple[str, str], size: Length) -> None:
-    style.font.size = size
-    rpr = style.element.get_or_add_rPr()
-    _set_fonts(rpr.get_or_add_rFonts(), font)
-    # The complex-script size too, or Word shows the template's size for some characters.
-    size_cs = rpr.find(qn("w:szCs"))
-    if size_cs is None:
-        size_cs = etree.SubElement(rpr, qn("w:szCs"))
-    size_cs.set(qn("w:val"), str(round(size.pt * 2)))
-
-
-def _set_fonts(fonts: etree._Element, font: tuple[str, str]) -> None:
-    east_asia, latin = font
-    # Theme attributes win over explicit names in Word, so they must go.
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(theme), None)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:cs"), latin)
-
-
-def _paragraph(
-    style: ParagraphStyle,
-    *,
-    indent: Length,
-    line: Length | None,
-    center: bool = False,
-    before: Length = ZERO,
-    after: Length = ZERO,
-) -> None:
-    fmt = style.paragraph_format
-    fmt.first_line_indent = indent
-    fmt.space_before = before
-    fmt.space_after = after
-    if line is None:
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    else:
-        fmt.line_spacing = line
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    if center:
-        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _drop(style: BaseStyle, *tags: str) -> None:
-    ppr = style.element.find(qn("w:pPr"))
-    if ppr is None:
-        return
-    for tag in tags:
-        for element in ppr.findall(qn(tag)):
-            ppr.remove(element)
-
-
-def _plain(style: BaseStyle) -> None:
-    """Black, upright, not bold: the template's blue bold headings are not how 公文 look."""
-    style.font.bold = False
-    style.font.italic = False
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    rpr = style.element.get_or_add_rPr()
-    for tag in ("w:bCs", "w:iCs", "w:spacing", "w:kern"):
-        for element in rpr.findall(qn(tag)):
-            rpr.remove(element)
-
-
-def _font_table(document: Document) -> None:
-    """Record each font's usual substitute (w:altName) for machines that lack it, e.g. 仿宋_GB2312 → 仿宋."""
-    part = next((p for p in document.part.package.parts if str(p.partname) == "/word/fontTable.xml"), None)
-    if part is None or not hasattr(part, "_blob"):
-        return
-    root = etree.fromstring(part.blob)
-    known = {el.get(qn("w:name")) for el in root.findall(qn("w:font"))}
-    for name, alt in SUBSTITUTES.items():
-        if name in known:
-            continue
-        font = etree.SubElement(root, qn("w:font"))
-        font.set(qn("w:name"), name)
-        etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
-        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
-        etree.SubElement(font, qn("w:family")).set(qn("w:val"), "modern" if "黑" in name else "roman")
-        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), "variable")
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

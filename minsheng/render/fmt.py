@@ -117,3 +117,16 @@ def cell_text(text: str) -> str:
     if _NUMBER.fullmatch(text):  # -3.1, +33.3, 12.5%: numbers, which a spreadsheet must keep as numbers
         return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (for （一）（二）…)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    if tens >= 10:
+        return str(n)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")

@@ -1,6 +1,7 @@
 """A self-contained HTML page of the status report: one file to open, mail or print on A4.
 
-Drawn only from the :class:`~minsheng.compute.StatusReport` (no file, no clock).
+Drawn only from the :class:`~minsheng.compute.StatusReport` (no file, no clock), and, where the office
+keeps a 督办 ledger, from its :class:`~minsheng.supervision.view.SupervisionSummary` of the same day.
 The page has no script, no external resource and no URL: inline CSS and inline
 SVG only, and a Content-Security-Policy that forbids scripts and fetches, as a
 second line behind escaping. Every user text passes through :func:`_text`
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import TYPE_CHECKING
 
 from minsheng.compute import (
     LIGHT_LABELS,
@@ -56,6 +58,9 @@ from minsheng.render.view import (
     time_progress_note,
     unit_rows,
 )
+
+if TYPE_CHECKING:
+    from minsheng.supervision.view import SupervisionSummary
 
 LIGHT_MARK = {"blue": "◆", "green": "●", "yellow": "▲", "red": "■"}
 """A shape per light, so the status never rests on colour alone."""
@@ -563,8 +568,51 @@ def _plan_extras(report: StatusReport) -> str:
     return "".join(out)
 
 
-def status_html(report: StatusReport) -> str:
-    """The whole status report as one self-contained HTML5 document (UTF-8 text)."""
+def _supervision(report: StatusReport, summary: SupervisionSummary) -> str:
+    """七、督办与核验销号: 单位自报完成 and 核验销号 counted apart, then the 督办 items not yet closed."""
+    from minsheng.supervision.view import (
+        LIST_HEADER,
+        VERIFICATION_HEADER,
+        action_lines,
+        action_row,
+        verification_counts,
+        verification_line,
+        verification_of,
+        verification_rows,
+    )
+
+    v = verification_of(summary, report)
+    counts = verification_counts(v)
+    out = [
+        '<ul class="counts" id="verification-counts">'
+        f'<li data-count="self_reported_done">单位自报完成 <b>{counts["self_reported_done"]}</b> 个指标</li>'
+        f'<li data-count="verified_done">其中核验销号 <b>{counts["verified_done"]}</b> 个</li>'
+        f'<li data-count="waiting">待核验 <b>{counts["waiting"]}</b> 个</li>'
+        + (
+            f'<li data-count="verified_not_done">已核验销号、现报未完成 <b>{counts["verified_not_done"]}</b> 个</li>'
+            if counts["verified_not_done"]
+            else ""
+        )
+        + "</ul>"
+    ]
+    line = verification_line(summary, report, hint=False)
+    if line:
+        out.append(f'<p id="verification">{_text(line)}</p>')
+    rows = verification_rows(v)
+    if rows:
+        out.append("<h3>核验销号情况</h3>" + _plain_table(VERIFICATION_HEADER, rows, "verification-table"))
+    lines = action_lines(summary)
+    out.append(
+        "<h3>督办事项</h3>" + "".join(f'<p class="supervision-line">{_text(x)}</p>' for x in lines or ["无督办事项。"])
+    )
+    if summary.open:
+        out.append(_plain_table(LIST_HEADER, [action_row(s) for s in summary.open], "supervision-open"))
+    return "".join(out)
+
+
+def status_html(report: StatusReport, supervision: SupervisionSummary | None = None) -> str:
+    """The whole status report as one self-contained HTML5 document (UTF-8 text); with ``supervision``
+    (the office's 督办 ledger on the same day) a seventh section of 督办 and 核验销号."""
     title = f"{clean(report.plan.title)}：进展情况（截至{cn_date(report.as_of)}）"
     units = "\n".join(_unit(report, n, u) for n, u in enumerate(report.units, 1))
     parts = [
@@ -602,6 +650,11 @@ def status_html(report: StatusReport) -> str:
         '<section id="units"><h2>六、分单位情况</h2>',
         units,
         "</section>",
+        *(
+            ['<section id="supervision"><h2>七、督办与核验销号</h2>', _supervision(report, supervision), "</section>"]
+            if supervision is not None
+            else []
+        ),
         "<footer>",
         "完成率 = (累计值 − 基数) ÷ (目标 − 基数)，超过 100% 照实显示（↑ 超额完成），平均时按 100% 计；"
         + escape(time_progress_note(report).removeprefix("注："))

@@ -19,6 +19,8 @@ from minsheng.render.view import (
 )
 
 Row = list[str]
+ExtraColumn = tuple[str, dict[str, str]]
+"""A column another part of the data adds to the 台账 (the 督办 ledger's 核验销号): header, cell by indicator id."""
 
 TASK_HEADER: Row = ["序号", "项目", "责任单位", "完成率", "序时进度", "偏差", "状态", "灯", "最近报送", "预计完成"]
 INDICATOR_HEADER: Row = [
@@ -82,6 +84,17 @@ def start_text(t: TaskStatus) -> str:
     return "未开工"
 
 
+def indicator_start_text(r: IndicatorStatus) -> str:
+    """An indicator's 开工, where it tracks stages: 已开工（05-08）/ 未开工（开工滞后）/ 未开工."""
+    if not r.indicator.tracks_stages:
+        return ""
+    if r.started:
+        return f"已开工（{r.started_on:%m-%d}）" if r.started_on else "已开工"
+    if r.start_light in {"yellow", "red"}:
+        return f"未开工（{START_LABELS[r.start_light]}）"
+    return "未开工"
+
+
 def task_extra_header(report: StatusReport) -> Row:
     """The columns a plan with categories, investment or stages adds (none for a plan without)."""
     header: Row = []
@@ -130,12 +143,15 @@ def _task_cells(t: TaskStatus) -> Row:
 
 
 def indicator_extra_header(rows: list[IndicatorStatus]) -> Row:
-    """Columns for what some indicators have: own deadlines, notes on the target, items, areas."""
+    """Columns for what some indicators have: own deadlines, notes on the target, an own planned
+    start (开工), items, areas."""
     header: Row = []
     if any(r.due for r in rows):
         header.append("完成时限")
     if any(target_note(r) for r in rows):
         header.append("说明")
+    if any(r.indicator.start for r in rows):
+        header.append("开工")
     if any(r.items for r in rows):
         header.append("逐项进展")
     if any(r.areas for r in rows):
@@ -149,6 +165,8 @@ def indicator_extra_cells(rows: list[IndicatorStatus], r: IndicatorStatus) -> Ro
         cells.append(short_date(r.due) if r.due else "")
     if any(target_note(x) for x in rows):
         cells.append(target_note(r))
+    if any(x.indicator.start for x in rows):
+        cells.append(indicator_start_text(r))
     if any(x.items for x in rows):
         cells.append(items_text(r))
     if any(x.areas for x in rows):
@@ -181,10 +199,12 @@ def indicator_rows(rows: list[IndicatorStatus], since: bool = False) -> list[Row
     return out
 
 
-def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None) -> list[Row]:
+def ledger_rows(
+    report: StatusReport, rows: list[IndicatorStatus] | None = None, columns: tuple[ExtraColumn, ...] = ()
+) -> list[Row]:
     """The 台账: one row per indicator with its latest three texts (its own, else its unit's)."""
     chosen = rows if rows is not None else report.indicators()
-    extra = ledger_extra_header(report, chosen)
+    extra = ledger_extra_header(report, chosen, columns)
     out = [list(LEDGER_HEADER) + extra]
     names = {t.task.id: t.task.name for t in report.tasks}
     for r in chosen:
@@ -205,7 +225,7 @@ def ledger_rows(report: StatusReport, rows: list[IndicatorStatus] | None = None)
                 clean(texts.summary) if texts else "",
                 clean(texts.problems) if texts else "",
                 clean(texts.next_steps) if texts else "",
-                *ledger_extra_cells(report, chosen, r),
+                *ledger_extra_cells(report, chosen, r, columns),
             ]
         )
     return out
@@ -245,11 +265,17 @@ def area_table_rows(report: StatusReport, area: str) -> list[Row]:
     return out
 
 
-def ledger_extra_header(report: StatusReport, rows: list[IndicatorStatus]) -> Row:
-    """台账 columns a plan adds where it has them: people, then the indicator extras."""
-    return (["责任领导", "责任人"] if has_people(report) else []) + indicator_extra_header(rows)
+def ledger_extra_header(
+    report: StatusReport, rows: list[IndicatorStatus], columns: tuple[ExtraColumn, ...] = ()
+) -> Row:
+    """台账 columns a plan adds where it has them: people, then the indicator extras, then ``columns``."""
+    people_header = ["责任领导", "责任人"] if has_people(report) else []
+    return people_header + indicator_extra_header(rows) + [name for name, _cells in columns]
 
 
-def ledger_extra_cells(report: StatusReport, rows: list[IndicatorStatus], r: IndicatorStatus) -> Row:
+def ledger_extra_cells(
+    report: StatusReport, rows: list[IndicatorStatus], r: IndicatorStatus, columns: tuple[ExtraColumn, ...] = ()
+) -> Row:
     leader, owner = people(report, r)
-    return ([leader or "", owner or ""] if has_people(report) else []) + indicator_extra_cells(rows, r)
+    cells = ([leader or "", owner or ""] if has_people(report) else []) + indicator_extra_cells(rows, r)
+    return cells + [by_id.get(r.indicator.id, "") for _name, by_id in columns]

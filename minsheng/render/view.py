@@ -22,15 +22,19 @@ from minsheng.compute import (
     UnitFreshness,
 )
 from minsheng.model import SCALES, Indicator, Value
-from minsheng.render.fmt import cn_date, num, pct
+from minsheng.periods import due_period_info, reporting_period
+from minsheng.render.fmt import clean, cn_date, num, pct
 
 if TYPE_CHECKING:
     from minsheng.areas import AreaStatus
     from minsheng.investment import InvestmentStatus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2 (issue 12): categories, investment, stages (开工), own deadlines, areas, items, per-indicator
-texts, people and plan ids were added; every field of version 1 is unchanged."""
+texts, people and plan ids were added; every field of version 1 is unchanged.
+3: ``indicators[].started_on``, ``planned_start``, ``start_light``, ``complete_target`` and
+``completed`` ("实施12个，计划竣工3个"), ``categories[].count`` (the count the plan states); every
+field of version 2 is unchanged."""
 EXAMPLE_NOTE = "注：进展数据为示例数据（虚构），仅供演示。"
 BASELINE_NOTE = "基数未填，按0计"
 # Two 序时进度 for one date, each named for what it is: the plan's line to its 基本完成 deadline
@@ -165,7 +169,19 @@ def target_note(row: IndicatorStatus) -> str:
         notes.append(f"含于 {ind.part_of}")
     if ind.kind == "ceiling":
         notes.append("控制在目标以内")
+    if (stage := complete_note(row)) is not None:
+        notes.append(stage)
     return "；".join(notes)
+
+
+def complete_note(row: IndicatorStatus) -> str | None:
+    """其中计划竣工3个，已竣工1个: the 完工 part of "实施…项目12个，计划竣工3个"."""
+    ind = row.indicator
+    if ind.complete_target is None:
+        return None
+    measure = ind.measure or ""
+    done = "未报竣工数" if row.completed is None else f"已竣工{amount(ind, row.completed)}{measure}"
+    return f"其中计划竣工{amount(ind, ind.complete_target)}{measure}，{done}"
 
 
 def summary_sentence(report: StatusReport) -> str:
@@ -189,6 +205,12 @@ def summary_sentence(report: StatusReport) -> str:
     tail = [s for s in (start_sentence(report), investment_sentence(report.investment)) if s]
     body = "；" + "，".join(parts) if parts else ""
     return head + body + "".join(f"；{s}" for s in tail) + "。"
+
+
+def counts_text(report: StatusReport) -> str:
+    """超序时6项，按序时2项，滞后1项: the projects by status, only the statuses that occur
+    (zero counts are noise in a 公文, "已完成0项")."""
+    return "，".join(f"{label}{report.counts[key]}项" for key, label in STATUS_LABELS.items() if report.counts.get(key))
 
 
 def deadline_sentence(report: StatusReport) -> str | None:
@@ -236,6 +258,41 @@ def time_progress_note(report: StatusReport) -> str:
         f"所以可与开头的序时进度不同。落后{t.yellow * 100:.0f}个百分点起为黄灯，"
         f"{t.red * 100:.0f}个百分点起为红灯（取自计划的 thresholds，未写时默认10和30）{said}。"
     )
+
+
+def reporting_sentences(report: StatusReport) -> list[str]:
+    """What was received and for which period, and what is due next (a 督查 clerk chases both)."""
+    units = report.units
+    if not units:
+        return []
+    plan = report.plan
+    out: list[str] = []
+    due = due_period_info(plan, report.as_of)
+    missing = report.missing_units()
+    if due is not None:
+        if missing:
+            names = "、".join(clean(u.unit) for u in missing)
+            out.append(f"{names}未按时报送{due.label}进展（应于{cn_date(due.due)}前报送）。")
+        else:
+            out.append(f"{len(units)}个责任单位均已报送{due.label}进展。")
+    if report.as_of > plan.deadlines.final.date:
+        return out
+    current = reporting_period(plan, report.as_of)
+    start, label, deadline = current.start, current.label, current.due
+    early = [u for u in units if _reported_since(u, start)]
+    if len(early) == len(units):
+        out.append(f"{label}进展已全部报送（截至{cn_date(report.as_of)}）。")
+    elif early:
+        out.append(
+            f"{label}进展已有{len(early)}个单位报送，其余{len(units) - len(early)}个单位应于{cn_date(deadline)}前报送。"
+        )
+    else:
+        out.append(f"{label}进展应于{cn_date(deadline)}前报送。")
+    return out
+
+
+def _reported_since(unit: UnitFreshness, start: dt.date) -> bool:
+    return unit.last_report is not None and unit.last_report >= start
 
 
 def since_sentence(report: StatusReport) -> str | None:
@@ -369,6 +426,12 @@ def indicator_dict(row: IndicatorStatus) -> dict[str, Any]:
         "details": _texts(row.texts),
         "leader": ind.leader,
         "owner": ind.owner,
+        # schema_version 3
+        "started_on": _date(row.started_on),
+        "planned_start": _date(ind.start),
+        "start_light": row.start_light,
+        "complete_target": ind.complete_target,
+        "completed": row.completed,
     }
 
 
@@ -415,6 +478,8 @@ def category_dict(cat: CategoryStatus) -> dict[str, Any]:
         "tracked": cat.tracked,
         "start_rate": cat.started / cat.tracked if cat.tracked else None,
         "sentence": category_sentence(cat),
+        # schema_version 3
+        "count": cat.count,
     }
 
 

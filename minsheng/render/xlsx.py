@@ -29,6 +29,7 @@ from minsheng.compute import STATUS_LABELS, IndicatorStatus, StatusReport
 from minsheng.render.fmt import clean, clean_lines, cn_date
 from minsheng.render.rows import (
     LEDGER_HEADER,
+    ExtraColumn,
     indicator_extra_cells,
     indicator_extra_header,
     ledger_extra_cells,
@@ -151,9 +152,11 @@ def _print_setup(ws: Worksheet, title_rows: str, orientation: str = "landscape")
         footer.center.text, footer.center.size = FOOTER, 9
 
 
-def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], title: str) -> None:
+def _ledger_sheet(
+    ws: Worksheet, report: StatusReport, rows: list[IndicatorStatus], title: str, columns: tuple[ExtraColumn, ...] = ()
+) -> None:
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
-    extra = ledger_extra_header(report, rows)
+    extra = ledger_extra_header(report, rows, columns)
     if report.example:
         note = put(ws, 1, 11, EXAMPLE_NOTE)
         note.font, note.alignment = Font(italic=True, color="C00000", size=10), WRAP
@@ -180,7 +183,7 @@ def _ledger_sheet(ws: Worksheet, report: StatusReport, rows: list[IndicatorStatu
             texts.summary or "" if texts else "",
             texts.problems or "" if texts else "",
             texts.next_steps or "" if texts else "",
-            *(ledger_extra_cells(report, rows, row) if extra else []),
+            *(ledger_extra_cells(report, rows, row, columns) if extra else []),
         ]
         for col, value in enumerate(cells, 1):
             cell = put(ws, r, col, value)
@@ -258,10 +261,14 @@ def _cell_value(value: object) -> Any:
 
 
 def ledger_xlsx(
-    report: StatusReport, unit: str | None = None, extra: list[tuple[str, list[list[str]]]] | None = None
+    report: StatusReport,
+    unit: str | None = None,
+    extra: list[tuple[str, list[list[str]]]] | None = None,
+    columns: tuple[ExtraColumn, ...] = (),
 ) -> bytes:
     """The 台账 workbook: 总台账 (one row per indicator), then a sheet per unit, then ``extra`` sheets
-    (a title and rows, the first the header: the year's 考评 where the office keeps a 督办 ledger)."""
+    (a title and rows, the first the header: the year's 考评 where the office keeps a 督办 ledger).
+    ``columns`` are added to every ledger sheet (核验销号, where the office keeps that ledger)."""
     wb = Workbook()
     head = f"{report.plan.title}台账（截至{cn_date(report.as_of)}）"
     first = wb.active
@@ -270,7 +277,7 @@ def ledger_xlsx(
     units = [unit] if unit else [u.unit for u in report.units]
     if unit is None:
         first.title = _sheet_title("总台账", taken)
-        _ledger_sheet(first, report, report.indicators(), head)
+        _ledger_sheet(first, report, report.indicators(), head, columns)
         if task_extra_header(report):
             _task_sheet(
                 wb.create_sheet(_sheet_title("项目", taken)),
@@ -281,7 +288,7 @@ def ledger_xlsx(
         wb.remove(first)
     for name in units:
         ws = wb.create_sheet(_sheet_title(name, taken))
-        _ledger_sheet(ws, report, unit_rows(report, name), f"{name} {head}")
+        _ledger_sheet(ws, report, unit_rows(report, name), f"{name} {head}", columns)
     for title, rows in extra or []:
         _table_sheet(
             wb.create_sheet(_sheet_title(title, taken)),
@@ -291,12 +298,16 @@ def ledger_xlsx(
     return _save(wb)
 
 
+ID_HEADERS = frozenset({"指标", "编号", "序号"})
+
+
 def _table_sheet(ws: Worksheet, title: str, rows: list[list[str]]) -> None:
-    """A plain table sheet: title, a header row, numbers kept numbers."""
+    """A plain table sheet: title, a header row, numbers kept numbers (ids kept text: 2.10 is not 2.1)."""
     put(ws, 1, 1, title).font = Font(bold=True, size=14)
+    ids = {col for col, name in enumerate(rows[0] if rows else [], 1) if name in ID_HEADERS}
     for r, cells in enumerate(rows, 2):
         for col, value in enumerate(cells, 1):
-            cell = put(ws, r, col, _number(value) if r > 2 else value)
+            cell = put(ws, r, col, _number(value) if r > 2 and col not in ids else value)
             cell.border = BORDER
             if r == 2:
                 cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, CENTER

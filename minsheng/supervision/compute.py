@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from minsheng.compute import StatusReport, build_status
 from minsheng.dataset import Dataset
 from minsheng.model import Plan
+from minsheng.periods import due_period_info, plan_periods
 from minsheng.supervision.model import Action, Close, Correct, Entry, Reply, Verify
 
 
@@ -136,37 +137,38 @@ def responsible_unit(plan: Plan, action: Action) -> str | None:
     return None
 
 
-def verified(entries: Iterable[Entry], as_of: dt.date) -> dict[str, Verify]:
-    """Indicators verified whole (no item or area given) on or before ``as_of``: id → the verification."""
-    found: dict[str, Verify] = {}
-    for e in entries_until(entries, as_of):
-        if isinstance(e, Verify) and e.item is None and e.area is None:
-            found.setdefault(e.verify, e)
+def standing(
+    entries: Iterable[Entry], as_of: dt.date | None = None
+) -> dict[tuple[str, str | None, str | None], Verify]:
+    """The verifications in force (on ``as_of``): for each (indicator, item, area), its first
+    verification since the last revoke of it, in the order written."""
+    found: dict[tuple[str, str | None, str | None], Verify] = {}
+    for e in entries if as_of is None else entries_until(entries, as_of):
+        if isinstance(e, Verify):
+            key = (e.verify, e.item, e.area)
+            if e.revoke:
+                found.pop(key, None)
+            else:
+                found.setdefault(key, e)
     return found
 
 
+def verified(entries: Iterable[Entry], as_of: dt.date) -> dict[str, Verify]:
+    """Indicators verified whole (no item or area given) and in force on ``as_of``: id → the verification."""
+    return {key[0]: v for key, v in standing(entries, as_of).items() if key[1] is None and key[2] is None}
+
+
 def verified_parts(entries: Iterable[Entry], as_of: dt.date) -> list[Verify]:
-    return [e for e in entries_until(entries, as_of) if isinstance(e, Verify)]
+    return list(standing(entries, as_of).values())
 
 
 def period_ends(plan: Plan, as_of: dt.date) -> list[tuple[dt.date, str]]:
-    """The ends of the reporting periods from the plan's start up to ``as_of`` (and its final deadline)."""
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    last = min(as_of, plan.deadlines.final.date)
-    ends: list[tuple[dt.date, str]] = []
-    year, month = plan.start_date.year, plan.start_date.month
-    month = month - (month - 1) % months
-    while True:
-        nxt = dt.date(year + (month - 1 + months) // 12, (month - 1 + months) % 12 + 1, 1)
-        end = min(nxt - dt.timedelta(days=1), plan.deadlines.final.date)
-        if end > last:
-            break
-        label = f"{year}年第{(month - 1) // 3 + 1}季度" if months == 3 else f"{year}年{month}月"
-        ends.append((end, label))
-        if end >= plan.deadlines.final.date:
-            break
-        year, month = nxt.year, nxt.month
-    return ends
+    """The ends of the reporting periods from the plan's start up to ``as_of``, with their labels;
+    the last one ends at the final deadline (the lights are read there)."""
+    final = plan.deadlines.final.date
+    last = min(as_of, final)
+    ends = [(min(p.end, final), p.label) for p in plan_periods(plan)]
+    return [(end, label) for end, label in ends if end <= last]
 
 
 def light_history(data: Dataset, as_of: dt.date) -> tuple[list[tuple[dt.date, str]], list[StatusReport]]:
@@ -276,7 +278,7 @@ def review(
     total_weight = weights.reporting + weights.progress + weights.verified + weights.supervision
     units = [u.name for u in plan.units if any(i.unit == u.name for t in plan.tasks for i in t.indicators)]
     rows: list[UnitReview] = []
-    due = _periods_due(plan, ends, current.as_of, _first_report(data))
+    due = _periods_due(plan, current.as_of, _first_report(data))
     for unit in units:
         mine = [i for i in current.indicators() if i.indicator.unit == unit]
         reported = sum(1 for start, end in due if any(start <= r.date <= end for r in data.reports.get(unit, ())))
@@ -338,20 +340,16 @@ def _first_report(data: Dataset) -> dt.date | None:
     return min(dates) if dates else None
 
 
-def _periods_due(
-    plan: Plan, ends: Sequence[tuple[dt.date, str]], as_of: dt.date, first: dt.date | None
-) -> list[tuple[dt.date, dt.date]]:
-    """(start, end) of each period whose report was due (end + due_days) on or before ``as_of``,
-    from the period of the first report anyone made (the month the 台账 began) on."""
-    months = 3 if plan.reporting.cadence == "quarterly" else 1
-    out = []
-    for end, _ in ends:
-        if first is None or end < first:
-            continue
-        start = dt.date(end.year, end.month - (end.month - 1) % months, 1)
-        if end + dt.timedelta(days=plan.reporting.due_days) <= as_of:
-            out.append((max(start, plan.start_date), end))
-    return out
+def _periods_due(plan: Plan, as_of: dt.date, first: dt.date | None) -> list[tuple[dt.date, dt.date]]:
+    """(start, end) of each period whose report was late on ``as_of`` (the rule of
+    :func:`minsheng.periods.due_period_info`, the day 未报送 is shown), from the period of the
+    first report anyone made (the month the 台账 began) on."""
+    due = due_period_info(plan, as_of)
+    if due is None or first is None:
+        return []
+    return [
+        (max(p.start, plan.start_date), p.end) for p in plan_periods(plan) if p.end >= first and p.start <= due.start
+    ]
 
 
 def _unit_light(report: StatusReport, unit: str) -> str | None:

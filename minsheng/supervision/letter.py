@@ -14,15 +14,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from minsheng.compute import STATUS_LABELS, StatusReport
-from minsheng.render.docx import _setup, safe_text
 from minsheng.render.fmt import cn_date, pct
+from minsheng.render.gongwen import safe_text, setup
 from minsheng.render.view import EXAMPLE_NOTE
 from minsheng.supervision.compute import ActionState
 
 
 def office_name(report: StatusReport) -> str:
     """The signing office: the plan's ``supervision.office``, else the region's 人民政府督查室."""
-    return report.plan.supervision.office or f"{report.plan.region}人民政府督查室"
+    return report.plan.supervision.signed_by(report.plan.region)
 
 
 def facts(report: StatusReport, state: ActionState) -> list[str]:
@@ -68,8 +68,9 @@ def letter_title(state: ActionState, report: StatusReport) -> str:
 
 def letter_docx(report: StatusReport, state: ActionState) -> bytes:
     document = docx.Document()
-    _setup(document, report)
-    document.add_paragraph(letter_title(state, report), style="Title")
+    title = letter_title(state, report)
+    setup(document, title, safe_text(state.id), state.action.date)
+    document.add_paragraph(title, style="Title")
     document.add_paragraph(f"（{safe_text(state.id)}）", style="Subtitle")
     if report.example:
         note = document.add_paragraph(EXAMPLE_NOTE)

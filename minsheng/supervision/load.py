@@ -121,6 +121,7 @@ def check_ledger(ledger: SupervisionLedger, source: Source, plans: list[Plan]) -
         return
     opened: dict[str, Action] = {}
     closed: set[str] = set()
+    in_force: set[tuple[str, str | None, str | None]] = set()
     for entry, position in zip(ledger.entries, ledger.positions, strict=True):
         at: tuple[str | int, ...] = ("entries", position)
         if entry.date.year != plan.year:
@@ -137,15 +138,28 @@ def check_ledger(ledger: SupervisionLedger, source: Source, plans: list[Plan]) -
         target = entry.verify if isinstance(entry, Verify) else _ref(entry)
         if isinstance(entry, Verify):
             yield from _verify_problems(source, at, entry, plan)
+            key = (entry.verify, entry.item, entry.area)
+            if entry.revoke and key not in in_force:
+                what = "、".join(x for x in key if x)
+                yield source.problem(
+                    (*at, "revoke"),
+                    "not-verified",
+                    f"{what} 没有可撤销的核验销号（须先有 verify，写在它之前）",
+                    "检查指标编号（以及 item:、area:）是否与要撤销的核验一致",
+                )
+            (in_force.discard if entry.revoke else in_force.add)(key)
             continue
         action = opened.get(target)
         key = next(k for k in ("reply", "close", "correct") if hasattr(entry, k))
         if action is None:
+            later = next((e for e in ledger.entries if isinstance(e, Action) and e.action == target), None)
+            hint = (
+                f"{target} 的立项（{later.date}）写在这一条之后：请把立项移到它前面"
+                if later is not None
+                else _known(opened)
+            )
             yield source.problem(
-                (*at, key),
-                "unknown-action",
-                f"没有编号为“{target}”的督办事项（须先立项，写在它之前）",
-                _known(opened),
+                (*at, key), "unknown-action", f"没有编号为“{target}”的督办事项（须先立项，写在它之前）", hint
             )
             continue
         if entry.date < action.date:
@@ -262,7 +276,7 @@ def supervision_problems(
     """Every problem of the supervision files, for ``validate``: the files' own, and a verified
     indicator that its unit later reported lower (located at the verification)."""
     from minsheng.dataset import build_dataset
-    from minsheng.supervision.compute import verified_drops
+    from minsheng.supervision.compute import standing, verified_drops
 
     loaded = load_supervision(data_dir, plans, read, paths)
     problems = list(loaded.problems)
@@ -272,20 +286,22 @@ def supervision_problems(
             continue
         source = loaded.sources[ledger.path]
         where = {id(e): n for e, n in zip(ledger.entries, ledger.positions, strict=True)}
-        for verify, day, base, later in verified_drops(build_dataset(plan, ledgers), ledger.entries):
+        in_force = list(standing(ledger.entries).values())  # a revoked check no longer holds the value up
+        for verify, day, base, later in verified_drops(build_dataset(plan, ledgers), in_force):
             problems.append(
                 source.problem(
                     ("entries", where[id(verify)], "verify"),
                     "verified-decrease",
-                    f"指标 {verify.verify} 已于 {verify.date} 核验销号（当时累计 {_shown(base)}），"
-                    f"{day} 的报告却是 {_shown(later)}",
-                    "核实哪个数对：若报告有误请单位更正；若核验有误，记一条 correct 或重新核验",
+                    f"指标 {verify.verify} 已于 {verify.date} 核验销号（当时累计 {shown_value(base)}），"
+                    f"{day} 的报告却是 {shown_value(later)}",
+                    "核实哪个数对：若报告有误，请单位用 --replace 更正该报告；若核验有误，"
+                    f"由督查室撤销核验（minsheng supervise verify {verify.verify} --revoke --note 原因）",
                 )
             )
     return problems
 
 
-def _shown(value: object) -> str:
+def shown_value(value: object) -> str:
     if value is True:
         return "已完成"
     if value is False:

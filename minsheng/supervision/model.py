@@ -64,6 +64,10 @@ class SupervisionRules:
     escalation: tuple[Escalation, ...] = DEFAULT_ESCALATION
     review: ReviewWeights = field(default_factory=ReviewWeights)
 
+    def signed_by(self, region: str) -> str:
+        """The signing office of letters, 催报通知 and bulletins: ``office``, else the region's 人民政府督查室."""
+        return self.office or f"{region}人民政府督查室"
+
 
 @dataclass(frozen=True, slots=True)
 class Action:
@@ -124,7 +128,10 @@ class Correct:
 
 @dataclass(frozen=True, slots=True)
 class Verify:
-    """核验销号: the office's own check that an indicator (or one item, or one area) is done."""
+    """核验销号: the office's own check that an indicator (or one item, or one area) is done.
+
+    With ``revoke: true`` it withdraws the verification in force of the same indicator (item, area),
+    saying why in ``note``: the insert-only way to undo a check found wrong."""
 
     __pydantic_config__ = _CONFIG
     verify: NonEmpty
@@ -132,6 +139,7 @@ class Verify:
     note: NonEmpty
     item: Annotated[str, at.MinLen(1)] | None = None
     area: Annotated[str, at.MinLen(1)] | None = None
+    revoke: bool = False
     by: str | None = None
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minsheng.supervision.compute import ActionState, PeriodLight, Suggestion, UnitReview
+from minsheng.supervision.model import Verify
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿", "blue": "蓝"}
 # (header, wraps, drop rank): the terminal table leaves out the highest drop rank first when narrow.
@@ -138,14 +139,15 @@ def suggestion_dict(s: Suggestion) -> dict[str, Any]:
 
 
 def summary_dict(summary: SupervisionSummary, report: Any = None) -> dict[str, Any]:
-    done = [i.indicator.id for i in report.indicators() if i.status == "done"] if report is not None else []
+    v = verification_of(summary, report) if report is not None else None
     return {
-        "self_reported_done": done,
+        "self_reported_done": list(v.done) if v is not None else [],
         "open": [action_dict(s) for s in summary.open],
         "overdue": [s.id for s in summary.overdue],
         "closed": [s.id for s in summary.states if s.closed is not None],
         "suggestions": [suggestion_dict(s) for s in summary.suggestions],
         "verified": sorted(summary.verified),
+        "verification": None if v is None else verification_counts(v),
     }
 
 
@@ -184,18 +186,115 @@ def review_row(row: UnitReview) -> list[str]:
     ]
 
 
-def verification_line(summary: SupervisionSummary, report: Any) -> str | None:
-    """单位自报完成 and 核验销号 counted apart: what units say and what the office checked."""
-    done = [i.indicator.id for i in report.indicators() if i.status == "done"]
-    if not done and not summary.verified:
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """单位自报完成 and 核验销号 of one day, counted apart: what units say and what the office checked.
+
+    Every output that shows them (status, report --unit, the HTML 看板, the docx 专题报告, the 台账 and
+    its CSV) reads this one value; none works the two counts out for itself."""
+
+    done: tuple[str, ...]
+    """Indicators whose unit reports them done (单位自报完成), in the plan's order."""
+    verified: dict[str, Verify]
+    """Indicators the office has verified whole (核验销号), with the verification."""
+    names: dict[str, tuple[str, str]]
+    """Every indicator's (name, unit), in the plan's order."""
+
+    @property
+    def checked(self) -> list[str]:
+        """Reported done and verified."""
+        return [i for i in self.done if i in self.verified]
+
+    @property
+    def waiting(self) -> list[str]:
+        """Reported done, not yet verified (待核验)."""
+        return [i for i in self.done if i not in self.verified]
+
+    @property
+    def unconfirmed(self) -> list[str]:
+        """Verified, but the unit's reports no longer show it done."""
+        return [i for i in self.names if i in self.verified and i not in self.done]
+
+
+def verification_of(summary: SupervisionSummary, report: Any) -> Verification:
+    rows = report.indicators()
+    done = tuple(i.indicator.id for i in rows if i.status == "done")
+    names = {i.indicator.id: (i.indicator.name, i.indicator.unit) for i in rows}
+    return Verification(done, dict(summary.verified), names)
+
+
+def verification_label(v: Verification, indicator: str) -> str:
+    """One indicator's cell: 核验销号 2024-08-10 / 自报完成，待核验 / 已核验销号，现报未完成 / (empty)."""
+    check = v.verified.get(indicator)
+    if check is not None:
+        return f"核验销号 {check.date}" if indicator in v.done else f"已核验销号（{check.date}），现报未完成"
+    return "自报完成，待核验" if indicator in v.done else ""
+
+
+def verification_counts(v: Verification) -> dict[str, int]:
+    return {
+        "self_reported_done": len(v.done),
+        "verified": len(v.verified),
+        "verified_done": len(v.checked),
+        "waiting": len(v.waiting),
+        "verified_not_done": len(v.unconfirmed),
+    }
+
+
+VERIFICATION_HEADER = ["指标", "名称", "责任单位", "单位自报", "核验销号", "核验情况"]
+
+
+def verification_rows(v: Verification) -> list[list[str]]:
+    """Each indicator reported done or verified: the table of the HTML, docx and 台账 sheet."""
+    rows = []
+    for ind, (name, unit) in v.names.items():
+        check = v.verified.get(ind)
+        if ind not in v.done and check is None:
+            continue
+        rows.append(
+            [
+                ind,
+                name,
+                unit,
+                "自报完成" if ind in v.done else "未完成",
+                str(check.date) if check else "待核验",
+                check.note if check else "",
+            ]
+        )
+    return rows
+
+
+def verification_column(v: Verification) -> tuple[str, dict[str, str]]:
+    """The 台账's 核验销号 column: header, and the cell of each indicator by id."""
+    return "核验销号", {ind: verification_label(v, ind) for ind in v.names}
+
+
+def verification_line(summary: SupervisionSummary, report: Any, hint: bool = True) -> str | None:
+    """单位自报完成 and 核验销号 counted apart: what units say and what the office checked
+    (``hint``: name the command that lists a verified indicator no longer reported done)."""
+    v = verification_of(summary, report)
+    if not v.done and not v.verified:
         return None
-    checked = [i for i in done if i in summary.verified]
-    unchecked = len(summary.verified) - len(checked)
-    line = f"单位自报完成的指标{len(done)}个，其中核验销号{len(checked)}个"
-    line += f"，待核验{len(done) - len(checked)}个" if len(done) > len(checked) else ""
-    if unchecked:
-        line += f"；另有{unchecked}个已核验销号的指标现在的报告未显示完成（minsheng validate 查看）"
+    line = f"单位自报完成的指标{len(v.done)}个，其中核验销号{len(v.checked)}个"
+    line += f"，待核验{len(v.waiting)}个" if v.waiting else ""
+    if v.unconfirmed:
+        line += f"；另有{len(v.unconfirmed)}个已核验销号的指标现在的报告未显示完成"
+        line += "（minsheng validate 查看）" if hint else ""
     return line + "。"
+
+
+def action_lines(summary: SupervisionSummary) -> list[str]:
+    """督办事项N件：整改中…，逾期未整改…，已销号…; then each one past its 整改时限."""
+    if not summary.states:
+        return []
+    closed = sum(1 for s in summary.states if s.closed is not None)
+    line = f"督办事项{len(summary.states)}件：整改中{len(summary.open) - len(summary.overdue)}件"
+    line += f"，逾期未整改{len(summary.overdue)}件" if summary.overdue else ""
+    line += f"，已销号{closed}件。" if closed else "。"
+    lines = [line]
+    for s in summary.overdue:
+        lines.append(f"逾期未整改：{s.id} {s.action.kind} {concern(s)}（{s.unit or ''}，整改时限 {s.due}）")
+    return lines
 
 
 def summary_lines(summary: SupervisionSummary, report: Any = None) -> list[str]:
@@ -204,17 +303,28 @@ def summary_lines(summary: SupervisionSummary, report: Any = None) -> list[str]:
     verified = verification_line(summary, report) if report is not None else None
     if verified:
         lines.append(verified)
-    if summary.states:
-        closed = sum(1 for s in summary.states if s.closed is not None)
-        line = f"督办事项{len(summary.states)}件：整改中{len(summary.open) - len(summary.overdue)}件"
-        line += f"，逾期未整改{len(summary.overdue)}件" if summary.overdue else ""
-        line += f"，已销号{closed}件。" if closed else "。"
-        lines.append(line)
-        for s in summary.overdue:
-            lines.append(f"逾期未整改：{s.id} {s.action.kind} {concern(s)}（{s.unit or ''}，整改时限 {s.due}）")
+    lines += action_lines(summary)
     for s in summary.suggestions:
-        lines.append(f"建议{s.kind}：{s.id}，{s.reason}。（minsheng supervise add --from-suggestion {s.id}）")
+        history = f"；各期亮灯：{lights_text(s.lights)}" if s.lights else ""  # what triggered it, period by period
+        lines.append(f"建议{s.kind}：{s.id}，{s.reason}{history}。（minsheng supervise add --from-suggestion {s.id}）")
     return lines
+
+
+def unit_dict(summary: SupervisionSummary, unit: str, report: Any) -> dict[str, Any]:
+    """``report --unit --format json``: the unit's 督办 items not closed (with replies), and its indicators
+    verified (核验销号) or reported done and waiting for the check; the values :func:`unit_lines` says."""
+    v = verification_of(summary, report)
+    own = [i for i, (_name, owner) in v.names.items() if owner == unit]
+    return {
+        "open": [action_dict(s) for s in summary.open if s.unit == unit],
+        "closed": [s.id for s in summary.states if s.unit == unit and s.closed is not None],
+        "verified": [
+            {"indicator": i, "date": _date(v.verified[i].date), "note": v.verified[i].note}
+            for i in own
+            if i in v.verified
+        ],
+        "waiting": [i for i in own if i in v.waiting],
+    }
 
 
 def unit_lines(summary: SupervisionSummary, unit: str, report: Any = None) -> list[str]:
@@ -222,13 +332,10 @@ def unit_lines(summary: SupervisionSummary, unit: str, report: Any = None) -> li
     mine = [s for s in summary.open if s.unit == unit]
     lines = []
     if report is not None:
-        own = [i for i in report.indicators() if i.indicator.unit == unit]
-        checked = [
-            f"{i.indicator.id}（{summary.verified[i.indicator.id].date}）"
-            for i in own
-            if i.indicator.id in summary.verified
-        ]
-        waiting = [i.indicator.id for i in own if i.status == "done" and i.indicator.id not in summary.verified]
+        v = verification_of(summary, report)
+        own = [i for i, (_name, owner) in v.names.items() if owner == unit]
+        checked = [f"{i}（{v.verified[i].date}）" for i in own if i in v.verified]
+        waiting = [i for i in own if i in v.waiting]
         if checked:
             lines.append("已核验销号：" + "、".join(checked))
         if waiting:

@@ -30,7 +30,7 @@ HEADER = (
     "# 只追加，不改写：更正请用 minsheng supervise correct，原记录保留。\n"
 )
 
-Fields = dict[str, str | dt.date | None]
+Fields = dict[str, str | bool | dt.date | None]
 _IDS = {"action", "reply", "close", "correct", "verify", "task", "indicator"}
 
 
@@ -56,7 +56,11 @@ def entry_lines(fields: Fields) -> list[str]:
     for key, value in fields.items():
         if value is None or value == "":
             continue
-        if isinstance(value, dt.date):
+        if value is False:
+            continue
+        if value is True:
+            text = "true"
+        elif isinstance(value, dt.date):
             text = value.isoformat()
         elif key in _IDS:  # ids quoted, so that an editor never reads 2.10 as the number 2.1
             text = scalar(str(value)) if scalar(str(value)).startswith('"') else f'"{value}"'
@@ -91,6 +95,8 @@ def append_entry(
 ) -> Appended:
     """Append one entry to ``supervision-YEAR.yaml`` of ``data_dir``; refuse it if the result does not validate.
 
+    An action whose ``action`` is None gets the next free id (:func:`next_id`) under the lock.
+
     ``hook`` (``--commit``) is the one ``record`` uses: asked before the write, so that a refusal
     writes nothing, and told after it, under the same lock."""
     path = ledger_path(data_dir, plan.year)
@@ -107,6 +113,9 @@ def _append_locked(
     with data_lock([data_dir]):
         existing = path.read_text(encoding="utf-8") if path.exists() else None
         before = _read(str(path), existing, plans) if existing is not None else None
+        if "action" in fields and fields["action"] is None:
+            # The next free number is taken under the lock, so that writers at once never draw the same one.
+            fields = {**fields, "action": next_id(before, plan.year)}
         text = _candidate(existing, plan.year, entry_lines(fields))
         problems: list[Problem] = []
         after = _read(str(path), text, plans, problems)
