@@ -8,7 +8,6 @@ and never prints. :data:`PLAN_RULES` and :data:`LEDGER_RULES` are the registry.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections import Counter
@@ -19,20 +18,12 @@ from minsheng.load import LedgerFile, Loaded, PlanFile
 from minsheng.model import STAGES, Indicator, Milestone, Plan, Task
 from minsheng.numbers import MAX_NUMBER
 from minsheng.problems import Problem
+from minsheng.suggest import Suggester
 from minsheng.units import UnitIndex, unsafe_file_name
 from minsheng.yamlio import nfc
 
 PlanRule = Callable[[PlanFile], Iterator[Problem]]
 LedgerRule = Callable[[LedgerFile, "Context"], Iterator[Problem]]
-
-
-def _suggest(name: str, choices: list[str]) -> str:
-    # "７.１" typed with a Chinese input method is 7.1: say so before guessing by likeness.
-    plain = unicodedata.normalize("NFKC", name).strip()
-    if plain != name and plain in choices:
-        return f"是不是“{plain}”？"
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f"是不是“{close[0]}”？" if close else ""
 
 
 # --- plan rules -------------------------------------------------------------
@@ -93,14 +84,15 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
             yield pf.source.problem(("units", ui, "name"), "unit-name", reason, "单位名称用普通文字，如 区住建局")
     known = [u.name for u in plan.units]
     known_set = set(known)  # membership per indicator: a set keeps 10 000 units linear
+    guesses = Suggester()
     for ti, task in enumerate(plan.tasks):
         for k, name in enumerate(task.units):
             if name not in known_set:
-                yield _unknown_unit(pf, ("tasks", ti, "units", k), name, known)
+                yield _unknown_unit(pf, ("tasks", ti, "units", k), name, known, guesses)
         for ii, ind in enumerate(task.indicators):
             base = ("tasks", ti, "indicators", ii)
             if ind.unit not in known_set:
-                yield _unknown_unit(pf, (*base, "unit"), ind.unit, known)
+                yield _unknown_unit(pf, (*base, "unit"), ind.unit, known, guesses)
             elif ind.unit not in task.units:
                 yield pf.source.problem(
                     (*base, "unit"),
@@ -110,7 +102,7 @@ def check_plan_units(pf: PlanFile) -> Iterator[Problem]:
                 )
             for k, name in enumerate(ind.co_units):
                 if name not in known_set:
-                    yield _unknown_unit(pf, (*base, "co_units", k), name, known)
+                    yield _unknown_unit(pf, (*base, "co_units", k), name, known, guesses)
                 elif name == ind.unit:
                     yield pf.source.problem(
                         (*base, "co_units", k),
@@ -150,12 +142,14 @@ def _nfkc(name: str) -> str:
     return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
-def _unknown_unit(pf: PlanFile, path: tuple[str | int, ...], name: str, known: list[str]) -> Problem:
+def _unknown_unit(
+    pf: PlanFile, path: tuple[str | int, ...], name: str, known: list[str], guesses: Suggester
+) -> Problem:
     return pf.source.problem(
         path,
         "unknown-unit",
         f"未知单位“{name}”",
-        (_suggest(name, known) + "计划中的单位须在 units 中列出，并写全称").strip(),
+        (guesses.hint(name, known) + "计划中的单位须在 units 中列出，并写全称").strip(),
     )
 
 
@@ -353,13 +347,14 @@ def check_plan_categories(pf: PlanFile) -> Iterator[Problem]:
             )
         seen.add(cat.id)
     used = {task.category for task in plan.tasks}
+    guesses, listed = Suggester(), sorted(seen)
     for ti, task in enumerate(plan.tasks):
         if task.category is not None and task.category not in seen:
             yield pf.source.problem(
                 ("tasks", ti, "category"),
                 "unknown-category",
                 f"任务 {task.id} 的分类“{task.category}”不在 categories 中",
-                (_suggest(task.category, sorted(seen)) + "先在计划的 categories 中列出该分类").strip(),
+                (guesses.hint(task.category, listed) + "先在计划的 categories 中列出该分类").strip(),
             )
     if any(task.category is not None and task.category not in seen for task in plan.tasks):
         return  # a misspelt category would also leave the meant one unused: one mistake, one problem
@@ -471,6 +466,9 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
     names: set[str] = set()
     units = {u.name for u in plan.units}
     reporters: dict[str, str] = {}
+    guesses = Suggester()
+    known_units = sorted(units)
+    known_areas: list[str] = []
     for ai, area in enumerate(plan.areas):
         if area.name in names:
             yield pf.source.problem(
@@ -478,7 +476,7 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
             )
         names.add(area.name)
         if area.unit is not None and area.unit not in units:
-            yield _unknown_unit(pf, ("areas", ai, "unit"), area.unit, sorted(units))
+            yield _unknown_unit(pf, ("areas", ai, "unit"), area.unit, known_units, guesses)
         elif area.unit is not None and area.unit in reporters:
             # its one value per indicator could not tell its areas apart
             yield pf.source.problem(
@@ -499,7 +497,8 @@ def check_plan_areas(pf: PlanFile) -> Iterator[Problem]:
             for k, share in enumerate(ind.areas):
                 if share.area not in names:
                     known = False
-                    hint = _suggest(share.area, sorted(names)) + "区域须在计划的 areas 中列出"
+                    known_areas = known_areas or sorted(names)
+                    hint = guesses.hint(share.area, known_areas) + "区域须在计划的 areas 中列出"
                     yield pf.source.problem((*base, k, "area"), "unknown-area", f"未知区域“{share.area}”", hint)
                 elif share.area in seen:
                     yield pf.source.problem(
@@ -550,13 +549,19 @@ def check_plan_parts(pf: PlanFile) -> Iterator[Problem]:
                         (*base, "items", k), "duplicate-item", f"指标 {ind.id} 的项目“{name}”出现两次", ""
                     )
                 names.add(name)
-            if ind.whole and ind.target is not None and not float(ind.target).is_integer():
+            if ind.counts_whole and ind.target is not None and not float(ind.target).is_integer():
                 yield pf.source.problem(
                     (*base, "target"),
                     "fraction-value",
-                    f"指标 {ind.id} 按整数计（whole: true），目标 {_num(ind.target)} 却有小数",
-                    "改为整数，或删去 whole",
+                    f"指标 {ind.id} {_whole_why(ind)}，目标 {_num(ind.target)} 却有小数",
+                    "改为整数；如确有小数，在该指标下写 whole: false"
+                    if ind.whole is None
+                    else "改为整数，或删去 whole",
                 )
+
+
+def _whole_why(ind: Indicator) -> str:
+    return "按整数计（whole: true）" if ind.whole else f"以“{ind.measure}”计，按整数计"
 
 
 def check_plan_reporting(pf: PlanFile) -> Iterator[Problem]:
@@ -604,9 +609,29 @@ class Context:
         }
         self.tasks: dict[int, dict[str, Task]] = {p.year: {t.id: t for t in p.tasks} for p in plans}
         self._area_cache: dict[tuple[int, str], set[str]] = {}
+        self._ids: dict[int, tuple[str, ...]] = {}
+        self._own: dict[tuple[int, str | None], tuple[str, ...]] = {}
+        self.unit_names = self.units.names()
+        self.guesses = Suggester()
+        """One budget of "是不是" guesses for the run (see :mod:`minsheng.suggest`)."""
         self._area_units: dict[int, dict[str, str]] = {
             p.year: {a.name: a.unit for a in p.areas if a.unit} for p in plans
         }
+
+    def ids(self, year: int) -> tuple[str, ...]:
+        """The plan's indicator ids of ``year``, one list for every guess."""
+        found = self._ids.get(year)
+        if found is None:
+            found = self._ids[year] = tuple(self.indicators.get(year, {}))
+        return found
+
+    def own_ids(self, year: int, unit: str | None) -> tuple[str, ...]:
+        """The ids ``unit`` reports in ``year``, the likeliest meant by a misspelt key in its file."""
+        key = (year, unit)
+        found = self._own.get(key)
+        if found is None:
+            found = self._own[key] = tuple(i for i, v in self.indicators.get(year, {}).items() if v.unit == unit)
+        return found
 
     def area_units(self, year: int, ind: Indicator) -> set[str]:
         """The units that report an area's share of ``ind`` in their own file (built once per indicator:
@@ -627,7 +652,7 @@ def check_ledger_unit(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             ("unit",),
             "unknown-unit",
             f"未知单位“{name}”",
-            (_suggest(name, ctx.units.names()) + "单位须是计划中列出的单位").strip(),
+            (ctx.guesses.hint(name, ctx.unit_names) + "单位须是计划中列出的单位").strip(),
         )
         return
     stem = lf.source.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
@@ -692,13 +717,18 @@ def check_ledger_values(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             if ind is None:
                 unknown += 1
                 # The likeliest meant id is one of this unit's that the report lacks. Past a few,
-                # a file is not a typo but the wrong file: skip the (costly) guessing.
-                own = [i for i, v in indicators.items() if v.unit == unit and i not in report.values]
+                # a file is not a typo but the wrong file; past the run's budget, no guessing at all.
                 plain = unicodedata.normalize("NFKC", key).strip()
                 if plain != key and plain in indicators:
                     guess = f"是不是“{plain}”？"
+                elif unknown <= _GUESSES and not ctx.guesses.spent:
+                    own = ctx.own_ids(report.date.year, unit)
+                    if any(i not in report.values for i in own):
+                        guess = ctx.guesses.hint(key, own, exclude=report.values)
+                    else:
+                        guess = ctx.guesses.hint(key, ctx.ids(report.date.year))
                 else:
-                    guess = _suggest(key, own or list(indicators)) if unknown <= _GUESSES else ""
+                    guess = ""
                 yield lf.source.problem(
                     path,
                     "unknown-indicator",
@@ -767,9 +797,12 @@ def _value_problem(lf: LedgerFile, path: tuple[str | int, ...], ind: Indicator, 
         )
     if value < 0:  # type: ignore[operator]
         return lf.source.problem(path, "negative-value", f"指标 {ind.id} 的值 {_num(value)} 是负数", "填累计完成数")
-    if ind.whole and not float(value).is_integer():  # type: ignore[arg-type]
+    if ind.counts_whole and not float(value).is_integer():  # type: ignore[arg-type]
         return lf.source.problem(
-            path, "fraction-value", f"指标 {ind.id} 按整数计（{ind.measure or '个'}），这里是 {_num(value)}", "填整数"
+            path,
+            "fraction-value",
+            f"指标 {ind.id} 按整数计（{ind.measure or '个'}），这里是 {_num(value)}",
+            "填整数" + ("；计划允许小数时，在计划中给该指标写 whole: false" if ind.whole is None else ""),
         )
     if abs(value) > MAX_NUMBER:  # type: ignore[arg-type]
         # Text is held to this bound when read (minsheng.numbers); this holds values built in code.
@@ -846,7 +879,7 @@ def _report_indicator(
             path,
             "unknown-indicator",
             f"计划中没有编号为“{key}”的指标",
-            (_suggest(key, list(ctx.indicators.get(year, {}))) + "编号按计划写，如 2.2").strip(),
+            (ctx.guesses.hint(key, ctx.ids(year)) + "编号按计划写，如 2.2").strip(),
             at_key=True,
         )
     return ind, None
@@ -861,7 +894,7 @@ def _report_task(
             path,
             "unknown-task",
             f"计划中没有编号为“{key}”的任务",
-            (_suggest(key, list(ctx.tasks.get(year, {}))) + "这里按任务编号写，如 1").strip(),
+            (ctx.guesses.hint(key, list(ctx.tasks.get(year, {}))) + "这里按任务编号写，如 1").strip(),
             at_key=True,
         )
     return task, None
@@ -948,7 +981,7 @@ def check_ledger_stages(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
                         (*path, name),
                         "unknown-item",
                         f"指标 {key} 没有名为“{name}”的项目",
-                        (_suggest(name, list(names)) + "项目名须与计划 items 中的写法一致").strip(),
+                        (ctx.guesses.hint(name, list(names)) + "项目名须与计划 items 中的写法一致").strip(),
                         at_key=True,
                     )
                     continue
@@ -1059,7 +1092,7 @@ def check_ledger_areas(lf: LedgerFile, ctx: Context) -> Iterator[Problem]:
             for name, value in shares.items():
                 where = (*path, name)
                 if name not in split:
-                    hint = _suggest(name, split) + "区域须在计划中该指标的 areas 里列出"
+                    hint = ctx.guesses.hint(name, split) + "区域须在计划中该指标的 areas 里列出"
                     yield lf.source.problem(
                         where, "unknown-area", f"指标 {key} 的区域中没有“{name}”", hint, at_key=True
                     )

@@ -19,6 +19,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from minsheng.numbers import WHOLE_MEASURES
 from minsheng.supervision.model import SupervisionRules
 
 if TYPE_CHECKING:
@@ -201,11 +202,22 @@ class Indicator:
     areas: tuple[AreaShare, ...] = ()
     leader: str | None = None
     owner: str | None = None
-    whole: bool = False
+    whole: bool | None = None
+    """Counted in whole units (fractions refused): by default when the measure is one
+    (:data:`~minsheng.numbers.WHOLE_MEASURES`) and no ``scale`` is given; ``true``/``false`` decides."""
     stages: bool = False
     """Tracks 开工 without a planned date: its unit may report it started (``started: {指标: 日期}``)."""
     complete_target: Annotated[Number, at.Ge(0)] | None = None
     """"实施项目12个，计划竣工3个": of ``target`` implemented, this many to be 完工 (reported in ``completed``)."""
+
+    @property
+    def counts_whole(self) -> bool:
+        """Whether a fraction is refused in this indicator's target and values."""
+        if self.whole is not None:
+            return self.whole
+        return (
+            self.kind in ("amount", "level") and self.scale is None and (self.measure or "").strip() in WHOLE_MEASURES
+        )
 
     @property
     def has_planned_start(self) -> bool:

@@ -29,6 +29,16 @@ MIN_NUMBER = 1e-12
 MAX_CHARS = 100
 """A number longer than this is not a figure anyone typed."""
 
+WHOLE_MEASURES = frozenset(
+    {"块", "个", "户", "人", "名", "位", "所", "家", "条", "座", "台", "件", "场", "次", "辆", "张", "间", "套"}
+    | {"处", "栋", "幢", "项", "支", "批", "盏", "棵", "株", "头", "只", "本", "册"}
+    | {"人次", "户次", "场次", "车次", "架次", "个次", "张次", "家次", "所次", "间次"}
+)
+"""Measures counted in whole units: 2.5块 is a typo, 2.5公里 or 2.5万元 is not.
+
+An indicator in one of these refuses a fraction unless the plan says ``whole: false``
+(or gives a ``scale``: 4.3万人 is written and read in 万)."""
+
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,12})?", re.ASCII)

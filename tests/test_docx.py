@@ -42,7 +42,7 @@ def section(document, heading: str) -> list[str]:
     inside = False
     for p in document.paragraphs:
         if p.style.name == "Heading 1":
-            inside = p.text == heading
+            inside = p.text == heading or p.text.startswith(heading + "（")  # 二、滞后项目清单（2个项目、4个指标）
             continue
         if inside and not p.text:
             break
@@ -85,16 +85,22 @@ def test_title_date_and_example_note(case) -> None:
 
 
 def test_five_sections_in_order(case) -> None:
-    _, _, document = case
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == SECTIONS
+    _, data, document = case
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    lagging = data["lagging"]
+    # the lagging list is counted as every output counts it: projects, and the indicators listed
+    counted = f"（{len({row['task'] for row in lagging})}个项目、{len(lagging)}个指标）" if lagging else ""
+    assert headings == [SECTIONS[0], SECTIONS[1] + counted, *SECTIONS[2:]]
 
 
 def test_overview_numbers_match_the_json(case) -> None:
     _, data, document = case
     body = section(document, "一、总体情况")
     assert body[0] == data["summary"]
-    head = f"总体进度{pct(data['completion'])}，序时进度{pct(data['time_progress'])}，"
-    figures = next(t for t in body if t.startswith(head))
+    head = f"总体进度{pct(data['completion'])}，序时进度{pct(data['time_progress'])}"
+    # the figures once, in the opening sentence; the next paragraph says what they mean
+    assert [t for t in body if head in t] == [body[0]]
+    figures = next(t for t in body if t.startswith("总体进度") and "按项目状态统计：" in t)
     for key, label in STATUS_LABELS.items():
         # zero counts are left out ("已完成0项" is noise)
         n = data["counts"][key]
@@ -363,3 +369,25 @@ def test_long_lagging_list_goes_to_an_annex() -> None:
     table = rows(document.tables[-1])
     assert table[0][0] == "序号" and len(table) - 1 == len(lagging)
     assert any(t.endswith("详见附件1。") for t in section(document, "一、总体情况"))
+
+
+def test_on_the_final_deadline_what_is_left_is_unfinished_work_not_a_lag() -> None:
+    """At 12-31 序时 is 100%: "慢于序时进度0.2个百分点" on the last day reads as a lag; say what is left."""
+    report = shipped(D(2024, 12, 31))
+    assert report.as_of == report.plan.deadlines.final.date and report.completion < 1
+    body = section(opened(report), "一、总体情况")
+    left = f"{(1 - report.completion) * 100:.1f}"
+    assert any(f"距全部完成尚差{left}个百分点" in t for t in body), body
+    assert not any("慢于序时进度" in t for t in body)
+    # before the last deadline the comparison with 序时 stays
+    body = section(opened(shipped(D(2024, 7, 31))), "一、总体情况")
+    assert any("快于序时进度0.9个百分点" in t for t in body), body
+
+
+def test_a_floor_reads_as_written_chinese() -> None:
+    """ "200以上场" → "200场以上": 以上 comes after the 计量单位, as in the 台账's number format."""
+    document = opened(shipped(D(2024, 7, 31)))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    # 5.1 惠民演出 200场, 7.1 法律援助 540件, 9.3 托育机构 139家, 9.4 托位 4155个: floors in the plan
+    assert {"200场以上", "540件以上", "139家以上", "4155个以上"} <= cells
+    assert not [c for c in cells if re.fullmatch(r"\d+以上\D+", c)]

@@ -111,7 +111,9 @@ def test_docx_report_counts_both(data: Path, tmp_path: Path) -> None:
     run(data, "export", "docx", "--as-of", DAY, "-o", str(out))
     document = docx.Document(str(out))
     paragraphs = [p.text for p in document.paragraphs]
-    overview = paragraphs[paragraphs.index("一、总体情况") : paragraphs.index("二、滞后项目清单")]
+    # 二、滞后项目清单（N个项目、M个指标）: the heading carries its counts
+    lagging = next(k for k, p in enumerate(paragraphs) if p.startswith("二、滞后项目清单"))
+    overview = paragraphs[paragraphs.index("一、总体情况") : lagging]
     assert line + "。" in overview
     assert "督办事项1件：整改中0件，逾期未整改1件。" in overview
     assert "逾期未整改：DB2024-001 挂牌督办 任务4（区交运局，整改时限 2024-09-30）" in overview

@@ -54,7 +54,7 @@ from minsheng.render.gongwen import (
 from minsheng.render.rows import (
     indicator_extra_cells,
     indicator_extra_header,
-    target_text,
+    target_with_measure,
     task_extra_cells,
     task_extra_header,
 )
@@ -64,6 +64,9 @@ from minsheng.render.view import (
     category_sentence,
     correction_lines,
     counts_text,
+    deadline_sentence,
+    lagging_heading,
+    plan_period_note,
     reporting_sentences,
     since_sentence,
     summary_sentence,
@@ -157,9 +160,9 @@ def _title(document: Document, report: StatusReport) -> None:
 def _overview(document: Document, report: StatusReport) -> None:
     document.add_heading(SECTIONS[0], level=1)
     document.add_paragraph(safe_text(summary_sentence(report)))
-    moved = since_sentence(report)
-    if moved:
-        document.add_paragraph(safe_text(moved))
+    for line in (deadline_sentence(report), since_sentence(report), plan_period_note(report)):
+        if line:
+            document.add_paragraph(safe_text(line))
     for cat in report.categories:
         document.add_paragraph(safe_text(category_sentence(cat)))
     header = task_extra_header(report)
@@ -169,14 +172,17 @@ def _overview(document: Document, report: StatusReport) -> None:
         widths = (16.0 - 1.9 * len(header), *(1.9,) * len(header))
         add_table(document, ("项目", *header), body, widths, left={0})
     delta = report.completion - report.time_progress
-    if abs(delta) < 0.0005:
+    if report.as_of >= report.plan.deadlines.final.date:
+        # On and after the last deadline 序时 is 100%: what is left is unfinished work, not a lag.
+        left = (1 - report.completion) * 100
+        relation = "已全部完成" if left < 0.05 else f"距全部完成尚差{left:.1f}个百分点"
+    elif abs(delta) < 0.0005:
         relation = "与序时进度持平"
     else:
         relation = f"{'快于' if delta > 0 else '慢于'}序时进度{abs(delta) * 100:.1f}个百分点"
     counts = counts_text(report)
-    document.add_paragraph(
-        f"总体进度{pct(report.completion)}，序时进度{pct(report.time_progress)}，{relation}。按项目状态统计：{counts}。"
-    )
+    # The figures are in the opening sentence: this one says what they mean, not them again.
+    document.add_paragraph(f"总体进度{relation}。按项目状态统计：{counts}。")
     lagging = report.lagging()
     total = len(report.indicators())
     if lagging:
@@ -189,8 +195,9 @@ def _overview(document: Document, report: StatusReport) -> None:
 
 
 def _lagging(document: Document, report: StatusReport) -> None:
-    document.add_heading(SECTIONS[1], level=1)
     rows = report.lagging()
+    # 二、滞后项目清单（2个项目、4个指标）: the list is of indicators, counted as every output counts them
+    document.add_heading(SECTIONS[1].replace("滞后项目清单", lagging_heading(report)) if rows else SECTIONS[1], level=1)
     if not rows:
         document.add_paragraph("无。")
         return
@@ -275,7 +282,7 @@ def _unit_cells(row: IndicatorStatus, unit: str) -> list[str]:
     ind = row.indicator
     measure = safe_text(ind.measure)
     name = f"{ind.id} {safe_text(ind.name)}" + ("（配合）" if ind.unit != unit else "")
-    target = target_text(row) + (measure if ind.kind != "milestone" else "")
+    target = safe_text(target_with_measure(row))
     value = amount(ind, row.value)
     if row.value is not None and not isinstance(row.value, bool):
         value += measure

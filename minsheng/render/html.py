@@ -42,13 +42,20 @@ from minsheng.render.rows import (
 from minsheng.render.svg import LARGE, NARROW, SMALL, Axis, line_chart
 from minsheng.render.view import (
     EXAMPLE_NOTE,
+    PLAN_TIME_LABEL,
+    TASK_TIME_LABEL,
+    TREND_TIME_LABEL,
     amount,
     category_sentence,
+    deadline_sentence,
     labelled,
+    lagging_heading,
+    plan_period_note,
     problems_for,
     since_sentence,
     summary_sentence,
     task_groups,
+    time_progress_note,
     unit_rows,
 )
 
@@ -254,9 +261,13 @@ def _header(report: StatusReport) -> str:
         f'<p class="meta">{meta}</p>',
         f'<p class="lead" id="summary">{escape(summary_sentence(report))}</p>',
     ]
+    if (deadline := deadline_sentence(report)) is not None:
+        out.append(f'<p id="deadline">{escape(deadline)}</p>')
     moved = since_sentence(report)
     if moved:
         out.append(f'<p id="since">{escape(moved)}</p>')
+    if (outside := plan_period_note(report)) is not None:
+        out.append(f'<p class="example" id="plan-period">{escape(outside)}</p>')
     if report.example:
         out.append(f'<p class="example" id="example-note">{escape(EXAMPLE_NOTE)}</p>')
     out.append("</header>")
@@ -273,14 +284,14 @@ def _overview(report: StatusReport) -> str:
     kpis = (
         '<div class="kpis">'
         f'<div class="kpi"><b id="completion">{pct(report.completion)}</b><span>总体进度</span></div>'
-        f'<div class="kpi"><b id="time-progress">{pct(report.time_progress)}</b><span>序时进度</span></div>'
+        f'<div class="kpi"><b id="time-progress">{pct(report.time_progress)}</b><span>{PLAN_TIME_LABEL}</span></div>'
         f'<div class="kpi"><b>{points(gap)}</b><span>偏差（百分点）</span></div>'
         "</div>"
     )
     gauge = (
         '<div class="gauge">'
         f'<span class="tag {_anchor(report.time_progress)}" style="left:{_width(report.time_progress)}">'
-        f"序时进度 {pct(report.time_progress)}</span>"
+        f"{PLAN_TIME_LABEL} {pct(report.time_progress)}</span>"
         f"{_bar(report.completion, report.time_progress, 'overall')}</div>"
     )
     counts = []
@@ -311,7 +322,7 @@ def _tasks(report: StatusReport) -> str:
         '<th class="num">序号</th>',
         "<th>项目 / 责任单位</th>",
         '<th colspan="2">完成率</th>',
-        '<th class="num">序时进度</th>',
+        f'<th class="num" title="{TASK_TIME_LABEL}">序时进度</th>',
         '<th class="num">偏差</th>',
         "<th>灯</th>",
         "<th>状态</th>",
@@ -418,17 +429,21 @@ def _charts(report: StatusReport) -> str:
     legend = (
         '<div class="legend"><span><i class="k-overall"></i>总体进度</span>'
         '<span><i class="k-actual"></i>各项目完成率（颜色即灯）</span>'
-        '<span><i class="k-expected"></i>序时进度</span>'
+        f'<span><i class="k-expected"></i>序时进度（总体图为{TREND_TIME_LABEL}，各项目图为本项目的）</span>'
         '<span><i class="k-deadline"></i>基本完成时限</span><span>灰色竖线：统计日</span></div>'
     )
-    label = f"总体进度走势：{pct(report.completion)}，序时进度 {pct(report.time_progress)}"
+    label = f"总体进度走势：{pct(report.completion)}，{PLAN_TIME_LABEL} {pct(report.time_progress)}"
     series = _series(report, None)
-    overall = line_chart(series, axis, label=label, light="overall", box=LARGE)
-    phone = line_chart(series, axis, label=label, light="overall", box=NARROW)
+    named = TREND_TIME_LABEL
+    overall = line_chart(series, axis, label=label, light="overall", box=LARGE, expected_label=named)
+    phone = line_chart(series, axis, label=label, light="overall", box=NARROW, expected_label=named)
     figures = []
     for t in report.tasks:
-        label = f"{clean(t.task.id)} {clean(t.task.name)}：完成率 {pct(t.completion)}，序时进度 {pct(t.expected)}"
-        svg = line_chart(_series(report, t.task.id), axis, label=label, light=t.light, box=SMALL)
+        name = f"{clean(t.task.id)} {clean(t.task.name)}"
+        label = f"{name}：完成率 {pct(t.completion)}，{TASK_TIME_LABEL} {pct(t.expected)}"
+        svg = line_chart(
+            _series(report, t.task.id), axis, label=label, light=t.light, box=SMALL, expected_label="本项目序时"
+        )
         figures.append(
             f'<figure data-task="{_text(t.task.id)}"><figcaption>'
             f'<span title="{_text(t.task.name)}">{_text(t.task.id)}. {_text(t.task.name)}</span>'
@@ -624,7 +639,9 @@ def status_html(report: StatusReport, supervision: SupervisionSummary | None = N
         '<section id="trends"><h2>三、完成率走势</h2>',
         _charts(report),
         "</section>",
-        f'<section id="lagging-list"><h2>四、滞后项目清单（{len(report.lagging())}项）</h2>',
+        f'<section id="lagging-list"><h2>四、{escape(lagging_heading(report))}</h2>'
+        if report.lagging()
+        else '<section id="lagging-list"><h2>四、滞后项目清单</h2>',
         _lagging(report),
         "</section>",
         '<section id="reporting"><h2>五、报送情况</h2>',
@@ -640,7 +657,8 @@ def status_html(report: StatusReport, supervision: SupervisionSummary | None = N
         ),
         "<footer>",
         "完成率 = (累计值 − 基数) ÷ (目标 − 基数)，超过 100% 照实显示（↑ 超额完成），平均时按 100% 计；"
-        "序时进度为统计日在计划期内所处的位置（有季度安排时按安排）；预计完成为按最近报告进度的估算。"
+        + escape(time_progress_note(report).removeprefix("注："))
+        + "预计完成为按最近报告进度的估算。"
         + (f"<br>{escape(EXAMPLE_NOTE)}" if report.example else ""),
         "</footer>",
         "</body>",

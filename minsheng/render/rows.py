@@ -65,6 +65,14 @@ def target_text(row: IndicatorStatus) -> str:
     return amount(ind, ind.target) + ("以上" if ind.floor else "")
 
 
+def target_with_measure(row: IndicatorStatus) -> str:
+    """The target as a sentence writes it: "200场以上" (以上 after the 计量单位), "3条", "完成"."""
+    ind = row.indicator
+    if ind.kind == "milestone":
+        return "完成"
+    return amount(ind, ind.target) + (ind.measure or "") + ("以上" if ind.floor else "")
+
+
 def start_text(t: TaskStatus) -> str:
     """开工: 已开工（05-08）/ 未开工（黄灯：开工滞后）/ 未到开工时间."""
     if t.started is None:

@@ -63,11 +63,13 @@ def line_chart(
     label: str,
     light: str,
     box: Box = SMALL,
+    expected_label: str = "序时",
 ) -> str:
     """An SVG with the actual completion (solid) and the expected 序时进度 (dashed) over time.
 
     ``points`` are (date, completion, expected) in date order, fractions 0..1;
-    ``label`` is the accessible name (plain text, escaped here).
+    ``label`` is the accessible name (plain text, escaped here); ``expected_label`` names the
+    expected value in each point's tooltip (which 序时进度 it is).
     """
     span = max((axis.end - axis.start).days, 1)
     x0, y0 = box.left, box.top
@@ -122,7 +124,7 @@ def line_chart(
         out.append(f'<polyline class="expected" points="{expected}"/>')
         out.append(f'<polyline class="actual" points="{actual}" stroke="{stroke}"/>')
         for d, c, e in points:
-            tip = f"{cn_date(d)} 完成 {pct(c)}，序时 {pct(e)}"
+            tip = f"{cn_date(d)} 完成 {pct(c)}，{expected_label} {pct(e)}"
             out.append(
                 f'<circle cx="{_f(x(d))}" cy="{_f(y(c))}" r="{2 if small else 3}" fill="{stroke}">'
                 f"<title>{escape(tip)}</title></circle>"

@@ -20,7 +20,7 @@ from minsheng.render.prose import Prose
 from minsheng.render.rows import (
     indicator_extra_cells,
     indicator_extra_header,
-    target_text,
+    target_with_measure,
     task_extra_cells,
     task_extra_header,
 )
@@ -232,9 +232,7 @@ def indicator_extras(rows: list[IndicatorStatus]) -> list[RenderableType]:
         cells = indicator_extra_cells(rows, row)
         said = [f"{name}：{cell}" for name, cell in zip(header, cells, strict=True) if cell]
         if said:
-            out.append(
-                Prose(clean(f"{row.indicator.id} {target_text(row)}{row.indicator.measure or ''}　" + "；".join(said)))
-            )
+            out.append(Prose(clean(f"{row.indicator.id} {target_with_measure(row)}　" + "；".join(said))))
     return out
 
 

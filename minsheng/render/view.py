@@ -37,6 +37,12 @@ texts, people and plan ids were added; every field of version 1 is unchanged.
 field of version 2 is unchanged."""
 EXAMPLE_NOTE = "注：进展数据为示例数据（虚构），仅供演示。"
 BASELINE_NOTE = "基数未填，按0计"
+# Two 序时进度 for one date, each named for what it is: the plan's line to its 基本完成 deadline
+# (the headline), and a project's own (its deadline, milestones and indicators' weights); the
+# overall trend line is the weighted mean of the projects' own, so it may differ from the first.
+PLAN_TIME_LABEL = "全年序时进度"
+TASK_TIME_LABEL = "本项目序时进度（按其完成时限）"
+TREND_TIME_LABEL = "各项目加权序时进度"
 START_LABELS = {"green": "已开工或未到开工时间", "yellow": "开工滞后", "red": "开工严重滞后"}
 
 
