@@ -568,6 +568,9 @@ def _indicator_status(
         from minsheng.stages import expected_by_items
 
         expected = expected_by_items(items, as_of)
+    elif one_off(ind):
+        # A single thing to build (1个品牌, 1家基地) that tracks 开工 is one item: due by its deadline.
+        expected = 1.0 if (due or plan.deadlines.basic.date) <= as_of else 0.0
     else:
         expected = indicator_expected(plan, task, ind, as_of)
     # A ceiling broken (2 households over 动态清零) is reported, not "not started".
@@ -607,6 +610,12 @@ def _indicator_status(
         completed=completed,
         start_light=_own_start_light(plan, ind, started, as_of),
     )
+
+
+def one_off(ind: Indicator) -> bool:
+    """A one-off target judged by stage, not by a straight line of quantity: one whole thing
+    (``target: 1`` counted in 个/家/座…) whose 开工 the plan tracks."""
+    return ind.kind == "amount" and ind.target == 1 and ind.counts_whole and ind.tracks_stages and not ind.items
 
 
 def _own_start_light(plan: Plan, ind: Indicator, started: bool, as_of: dt.date) -> str | None:

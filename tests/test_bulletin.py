@@ -128,11 +128,12 @@ def test_the_ranking_and_its_change_are_worked_by_hand(july: tuple[Path, dict, d
     rows = table_rows(read_docx(path).tables[1])
     assert rows[0] == ["位次", "责任单位", "指标数", "平均偏差（个百分点）", "上期位次", "位次变化"]
     now, before = by_hand(js), by_hand(june)
-    # Top: 区人社局 — 8.1 and 8.2 done (100% against 序时 69.7%), 8.3 70.6%: mean ≈ +20.5 points.
+    # Top: 区人社局 — 8.1 and 8.2, one-off targets judged by stage (序时 0 before their deadline), done:
+    # +100 points each; 8.3 70.6% against 69.7%: +0.9; mean (100 + 100 + 0.9) / 3 ≈ +66.9 points.
     # Bottom: 区交运局 — 4.1 35.0% and 4.2 35.1% against 69.7%: mean ≈ −34.7 points.
     assert now[0][0] == "区人社局" and now[-1][0] == "区交运局"
     assert rows[1][:2] == ["1", "区人社局"] and rows[-1][:2] == ["11", "区交运局"]
-    assert rows[1][3] == f"{now[0][1]:+.1f}" == "+20.5"
+    assert rows[1][3] == f"{now[0][1]:+.1f}" == "+66.9"
     assert rows[-1][3] == f"{now[-1][1]:+.1f}" == "-34.7"
     this, last = ranks(now), ranks(before)
     assert [r[1] for r in rows[1:]] == [unit for unit, _ in now]
@@ -142,8 +143,9 @@ def test_the_ranking_and_its_change_are_worked_by_hand(july: tuple[Path, dict, d
         assert int(previous) == last[unit]
         moved = last[unit] - this[unit]
         assert change == (f"上升{moved}位" if moved > 0 else f"下降{-moved}位" if moved < 0 else "持平"), unit
-    # 区人社局 was 5th at the end of June: up four places.
-    assert last["区人社局"] == 5 and rows[1][5] == "上升4位"
+    # 区人社局 was already 1st at the end of June (8.1 and 8.2 done by then): 持平; 区文旅局 rose from 9th to 4th.
+    assert last["区人社局"] == 1 and rows[1][5] == "持平"
+    assert last["区文旅局"] == 9 and this["区文旅局"] == 4 and rows[4][1:2] == ["区文旅局"] and rows[4][5] == "上升5位"
 
 
 def test_the_markdown_has_the_same_content(july: tuple[Path, dict, dict]) -> None:
