@@ -666,6 +666,92 @@ def issue17_section(
     return "\n".join(out), verdicts
 
 
+def shipped_commands(script: Path) -> list[Command]:
+    """The start-up group for issue 17: F, then the three commands, each also as the console script."""
+    data = str(SHIPPED)
+    floor_code = "import yaml, rich.console, rich.table"
+    status = ["status", "--as-of", AS_OF, "--data", data]
+    report = ["report", "--unit", "区住建局", "--as-of", AS_OF, "--data", data]
+    return [
+        Command(f'F = `python -c "{floor_code}"`', [[RUN_PY, "-c", floor_code]]),
+        Command("`minsheng --help`", [[*MINSHENG, "--help"]]),
+        Command(f"`minsheng status --as-of {AS_OF}`", [[*MINSHENG, *status]]),
+        Command(f"`minsheng report --unit 区住建局 --as-of {AS_OF}`", [[*MINSHENG, *report]]),
+        Command("console script `minsheng --help`", [[str(script), "--help"]]),
+        Command("console script `minsheng status`", [[str(script), *status]]),
+        Command("console script `minsheng report`", [[str(script), *report]]),
+        Command(f"`minsheng status --as-of {AS_OF}`, editable install (dev venv)", [[PY, "-m", "minsheng", *status]]),
+    ]
+
+
+def issue17_only(args: argparse.Namespace) -> int:
+    """Issue 17's section alone, spliced into the output file in place of an older one."""
+    output = args.output or (OUT / "performance-smoke.md" if args.smoke else ROOT / "docs" / "performance.md")
+    runs = args.runs or (1 if args.smoke else 7)
+    big_runs = args.big_runs or (1 if args.smoke else 3)
+    command_line = "python bench/run.py" + "".join(" " + shlex.quote(a) for a in sys.argv[1:])
+    when = dt.datetime.now().astimezone()
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    OUT.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(CACHE, ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
+    installed = install(scratch, args.smoke)
+    log(f"timed runs: {installed}; PYTHONDONTWRITEBYTECODE cleared")
+    res1 = measure(shipped_commands(Path(RUN_PY).parent / "minsheng"), runs, "start-up")
+    sets = []
+    for n in SMOKE_SCALE_AREAS if args.smoke else SCALE_AREAS:
+        log(f"generating a roll-up among {n} areas ({n * ROLLUP_INDICATORS * len(ROLLUP_MONTHS)} values)")
+        ds = generate_rollup(scratch / f"values-{n}", n)
+        check_clean(ds)
+        sets.append(ds)
+    res5 = measure([cmd for ds in sets for cmd in value_commands(ds)], big_runs, "values")
+    section, verdicts = issue17_section(res1, res5, sets, installed, args.smoke)
+    floor = res1[0]
+    lines = [
+        f"Measured by `{command_line}` on {when:%Y-%m-%d %H:%M %Z} at commit {git_state()}"
+        f" (took {time.perf_counter() - started:.0f} s; {runs} rounds on the shipped data, {big_runs} on the value"
+        f" sets, after one warm-up each; load average {', '.join(f'{x:.2f}' for x in load_before)} at the start,"
+        f" {', '.join(f'{x:.2f}' for x in os.getloadavg())} at the end; {cpu_model()}).",
+        "",
+        "| Command (shipped data) | Median | Spread | × F | CPU | × F (CPU) | Peak RSS |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for res in res1:
+        rat = "1 (reference)" if res is floor else fmt_ratio(paired_ratios(res, floor))
+        rat_cpu = "1" if res is floor else fmt_ratio(paired_ratios(res, floor, cpu=True))
+        lines.append(
+            f"| {res.command.label} | {fmt_time(res.median)} | {fmt_spread(res.times)} | {rat} |"
+            f" {fmt_time(res.cpu_median)} | {rat_cpu} | {res.rss_mb:.1f} MB |"
+        )
+    head, _, rest = section.partition("\n\n")
+    section = head + "\n\n" + "\n".join(lines) + "\n\n" + rest
+    try:
+        text = output.read_text(encoding="utf-8")
+    except OSError:
+        text = "# Performance\n\n"
+    text = splice_section(text, "## Targets (issue 17)", section, before="## Targets (issue 6)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    shutil.rmtree(scratch, ignore_errors=True)
+    for line in verdicts:
+        log(line)
+    log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def splice_section(text: str, heading: str, section: str, *, before: str) -> str:
+    """``section`` (which starts with ``heading``) in place of an older one, else before ``before``."""
+    if f"\n{heading}\n" in text:
+        head, rest = text.split(f"\n{heading}\n", 1)
+        tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
+        return head + "\n" + section.rstrip("\n") + "\n" + tail
+    if f"\n{before}\n" in text:
+        head, rest = text.split(f"\n{before}\n", 1)
+        return head + "\n" + section.rstrip("\n") + "\n\n" + before + "\n" + rest
+    return text.rstrip("\n") + "\n\n" + section
+
+
 def install(dest: Path, smoke: bool) -> str:
     """A venv with minsheng installed as users get it (not editable: no import-hook finder on every
     start), its dependencies taken from this environment. Sets RUN_PY and MINSHENG; says how."""
@@ -733,10 +819,18 @@ def main() -> int:
         action="store_true",
         help="do not re-measure the history section: keep the one already in the output file (said so in it)",
     )
+    parser.add_argument(
+        "--issue17",
+        action="store_true",
+        help="only issue 17's section (start-up on the shipped data, the 15 k/150 k/1.5 M value sets):"
+        " measure it and put it into the existing output file",
+    )
     args = parser.parse_args()
     history_commits = args.history_commits or (300 if args.smoke else HISTORY_COMMITS)
     if args.history:
         return history_only(args, history_commits)
+    if args.issue17:
+        return issue17_only(args)
     runs = args.runs or (1 if args.smoke else 7)
     big_runs = args.big_runs or (1 if args.smoke else 3)
     big, mid = (int(x) for x in (args.sizes or ("100,20" if args.smoke else "10000,1000")).split(","))
