@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
+import itertools
 import json
 import os
 import platform
@@ -43,6 +44,7 @@ SHIPPED = ROOT / "data"
 BARE = ROOT / "bench" / "bare_load.py"
 CACHE = OUT / "cache"  # minsheng's cache of checked data (if it has one), kept out of ~/.cache
 PY = sys.executable
+RUN_PY = PY  # the interpreter of the timed runs: a venv with minsheng installed from a wheel (see install())
 MINSHENG = [PY, "-m", "minsheng"]
 AS_OF = "2024-07-31"
 SEED = 20240731
@@ -53,6 +55,12 @@ TARGET_STATUS = 1.6
 TARGET_HELP = 1.3
 TARGET_VALIDATE = 1.2
 TARGET_FLAT = 1.2
+# issue 17
+TARGET_START = 1.3  # status, report, --help × F
+TARGET_LINEAR = 1.2  # per-value cost across a 10× step
+TARGET_STATUS_VALIDATE = 1.5  # status ÷ validate at 1.5 M values
+SCALE_AREAS = (250, 2500, 25000)  # roll-up areas × 60 values: 15 k, 150 k, 1.5 M values
+SMOKE_SCALE_AREAS = (25, 250)  # 1.5 k, 15 k values: never the 1.5 M set in --smoke
 
 
 def log(message: str) -> None:
@@ -150,6 +158,8 @@ def unit_names(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
     places = [a + b for a in PLACE_CHARS for b in PLACE_CHARS if a != b]
     rng.shuffle(places)
     need = -(-count // len(DEPARTMENTS))
+    if need > len(places):  # the 1.5 M-value roll-up needs more than the two-character names
+        places += [a + b + c for a in PLACE_CHARS[:12] for b in PLACE_CHARS for c in PLACE_CHARS if len({a, b, c}) == 3]
     if need > len(places):
         raise SystemExit(f"cannot name {count} units (at most {len(places) * len(DEPARTMENTS)})")
     names = []
@@ -426,6 +436,9 @@ def run_once(cmd: Command) -> tuple[list[float], int, float]:
     peak = 0
     cpu = 0.0
     env = {**os.environ, "COLUMNS": "100", "MINSHENG_CACHE_DIR": str(CACHE), **cmd.env}
+    # Timed processes write and reuse .pyc files as a user's do: a shell with PYTHONDONTWRITEBYTECODE=1
+    # would make every run recompile minsheng (about 20 ms, issue 17).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="minsheng-bench-") as tmp:
         result = Path(tmp) / "result"
         for argv in cmd.steps:
@@ -446,13 +459,13 @@ def run_once(cmd: Command) -> tuple[list[float], int, float]:
     return steps, peak, cpu
 
 
-def measure(commands: list[Command], runs: int, group: str) -> list[Result]:
-    """One warm-up run of each command, then ``runs`` rounds, each command once per round.
+def measure(commands: list[Command], runs: int, group: str, *, warm: bool = True) -> list[Result]:
+    """One warm-up run of each command (unless not ``warm``), then ``runs`` rounds, each command once per round.
 
     The order rotates from round to round, so drift on a noisy machine hits every command alike.
     """
     results = [Result(c) for c in commands]
-    for k, res in enumerate(results):
+    for k, res in enumerate(results if warm else []):
         log(f"{group}: warm-up {k + 1}/{len(results)} {res.command.label}")
         run_once(res.command)
     for r in range(runs):
@@ -562,6 +575,225 @@ def check_jsonschema_bin() -> str | None:
 # --- the benchmark -------------------------------------------------------------------------------
 
 
+VALUE_COMMANDS = ("bare", "validate", "status", "report --area", "export csv")
+
+
+def value_commands(ds: Dataset) -> list[Command]:
+    """What issue 17 times at each size: the bare parse, validate, and status, report and an export
+    with the cache off (every run loads and computes)."""
+    n = ds.values
+    first_area = f"{unit_names(ds.progress_files, random.Random(SEED + 7 * ds.progress_files))[0][0]}片区"
+    where = ["--as-of", AS_OF, "--data", str(ds.path)]
+    off = {"MINSHENG_NO_CACHE": "1"}
+    return [
+        Command(f"bare, {n} values", [[RUN_PY, str(BARE), str(ds.path)]]),
+        Command(f"validate, {n} values", [[*MINSHENG, "validate", "--data", str(ds.path)]]),
+        Command(f"status, {n} values", [[*MINSHENG, "status", *where]], env=off),
+        Command(f"report --area, {n} values", [[*MINSHENG, "report", "--area", first_area, *where]], env=off),
+        Command(f"export csv, {n} values", [[*MINSHENG, "export", "csv", *where]], env=off),
+    ]
+
+
+def issue17_section(
+    res1: list[Result], res5: list[Result], sets: list[Dataset], installed: str, smoke: bool
+) -> tuple[str, list[str]]:
+    """Issue 17's targets, each met or not with its number, and the table of the value sets."""
+    by = {r.command.label: r for r in [*res1, *res5]}
+    floor = res1[0]
+    out = ["## Targets (issue 17)", ""]
+    out.append(
+        f"Timed runs use minsheng installed as users get it: {installed}. `PYTHONDONTWRITEBYTECODE` is removed"
+        " from the environment of every timed process (a shell that sets it makes each run recompile minsheng)."
+        " A ratio is the median of per-round ratios, the commands interleaved in each round."
+    )
+    out += ["", "| Target | Limit | Measured | Verdict |", "| --- | --- | --- | --- |"]
+    verdicts = []
+
+    def target(what: str, limit: float, value: float | None) -> None:
+        ok = None if value is None else value <= limit
+        shown = "–" if value is None else f"{value:.2f}×"
+        out.append(f"| {what} | ≤ {limit}× | {shown} | {verdict(ok)} |")
+        verdicts.append(f"target: {what}: {shown} (limit {limit}×) — {verdict(ok)}")
+
+    def first(prefix: str) -> Result | None:
+        return next((r for r in res1 if r.command.label.startswith(prefix) and not r.command.env), None)
+
+    for what, res in (
+        ("`minsheng status` on the shipped data, × F", first("`minsheng status")),
+        ("`minsheng report --unit 区住建局` on the shipped data, × F", first("`minsheng report")),
+        ("`minsheng --help`, × F", first("`minsheng --help`")),
+    ):
+        target(what, TARGET_START, statistics.median(paired_ratios(res, floor)) if res else None)
+    for name in VALUE_COMMANDS[1:]:
+        for small, large in itertools.pairwise(sets):
+            a, b = by[f"{name}, {small.values} values"], by[f"{name}, {large.values} values"]
+            growth = (b.median / large.values) / (a.median / small.values)
+            target(f"`{name}` per-value time, {large.values} ÷ {small.values} values", TARGET_LINEAR, growth)
+    top = sets[-1].values
+    if top >= 1_500_000:
+        st, va = by[f"status, {top} values"], by[f"validate, {top} values"]
+        ratio = statistics.median(paired_ratios(st, va))
+        target(f"`status` ÷ `validate` at {top} values", TARGET_STATUS_VALIDATE, ratio)
+    else:
+        out.append(f"| `status` ÷ `validate` at 1.5 M values | ≤ {TARGET_STATUS_VALIDATE}× | not run (smoke) | n/a |")
+        verdicts.append("target: status ÷ validate at 1.5 M values: not run (smoke never builds the 1.5 M set)")
+    hledger = shutil.which("hledger")
+    note = (
+        "hledger is on PATH but the comparison (issue 17) is not automated yet"
+        if hledger
+        else "`hledger` is not installed here: the hledger `balance --budget` comparison is skipped"
+    )
+    out += ["", f"Peers: {note}.", ""]
+    verdicts.append(f"peers: {note}")
+    out += [
+        "### Values: a roll-up at 10× steps",
+        "",
+        f"`bench/run.py`'s roll-up generator ({ROLLUP_INDICATORS} indicators split among N areas,"
+        f" {len(ROLLUP_MONTHS)} monthly reports per area: {ROLLUP_INDICATORS * len(ROLLUP_MONTHS)} values per file),"
+        " written under a temporary directory and checked with `validate` first. `status`, `report --area` and"
+        " `export csv` run with `MINSHENG_NO_CACHE=1`. Per value: wall median ÷ values.",
+        "",
+        "| values | files | " + " | ".join(f"`{n}`" for n in VALUE_COMMANDS) + " |",
+        "| ---: | ---: |" + " ---: |" * len(VALUE_COMMANDS),
+    ]
+    for ds in sets:
+        cells = []
+        for name in VALUE_COMMANDS:
+            r = by[f"{name}, {ds.values} values"]
+            cells.append(f"{fmt_time(r.median)} ({r.median / ds.values * 1e6:.1f} µs, {r.rss_mb:.0f} MB)")
+        out.append(f"| {ds.values} | {ds.files} | " + " | ".join(cells) + " |")
+    out += ["", ""]
+    return "\n".join(out), verdicts
+
+
+def shipped_commands(script: Path) -> list[Command]:
+    """The start-up group for issue 17: F, then the three commands, each also as the console script."""
+    data = str(SHIPPED)
+    floor_code = "import yaml, rich.console, rich.table"
+    status = ["status", "--as-of", AS_OF, "--data", data]
+    report = ["report", "--unit", "区住建局", "--as-of", AS_OF, "--data", data]
+    return [
+        Command(f'F = `python -c "{floor_code}"`', [[RUN_PY, "-c", floor_code]]),
+        Command("`minsheng --help`", [[*MINSHENG, "--help"]]),
+        Command(f"`minsheng status --as-of {AS_OF}`", [[*MINSHENG, *status]]),
+        Command(f"`minsheng report --unit 区住建局 --as-of {AS_OF}`", [[*MINSHENG, *report]]),
+        Command("console script `minsheng --help`", [[str(script), "--help"]]),
+        Command("console script `minsheng status`", [[str(script), *status]]),
+        Command("console script `minsheng report`", [[str(script), *report]]),
+        Command(f"`minsheng status --as-of {AS_OF}`, editable install (dev venv)", [[PY, "-m", "minsheng", *status]]),
+    ]
+
+
+def issue17_only(args: argparse.Namespace) -> int:
+    """Issue 17's section alone, spliced into the output file in place of an older one."""
+    output = args.output or (OUT / "performance-smoke.md" if args.smoke else ROOT / "docs" / "performance.md")
+    runs = args.runs or (1 if args.smoke else 7)
+    big_runs = args.big_runs or (1 if args.smoke else 3)
+    command_line = "python bench/run.py" + "".join(" " + shlex.quote(a) for a in sys.argv[1:])
+    when = dt.datetime.now().astimezone()
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    OUT.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(CACHE, ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
+    installed = install(scratch, args.smoke)
+    log(f"timed runs: {installed}; PYTHONDONTWRITEBYTECODE cleared")
+    res1 = measure(shipped_commands(Path(RUN_PY).parent / "minsheng"), runs, "start-up")
+    sets = []
+    for n in SMOKE_SCALE_AREAS if args.smoke else SCALE_AREAS:
+        log(f"generating a roll-up among {n} areas ({n * ROLLUP_INDICATORS * len(ROLLUP_MONTHS)} values)")
+        ds = generate_rollup(scratch / f"values-{n}", n)
+        check_clean(ds)
+        sets.append(ds)
+    # One round without warm-up is allowed for the value sets (--big-runs 1): the code is compiled and
+    # the files are in the page cache after `validate` checked them; at 1.5 M values a round is minutes.
+    res5 = measure([cmd for ds in sets for cmd in value_commands(ds)], big_runs, "values", warm=big_runs > 1)
+    section, verdicts = issue17_section(res1, res5, sets, installed, args.smoke)
+    floor = res1[0]
+    lines = [
+        f"Measured by `{command_line}` on {when:%Y-%m-%d %H:%M %Z} at commit {git_state()}"
+        f" (took {time.perf_counter() - started:.0f} s; {runs} rounds on the shipped data after one warm-up each,"
+        f" {big_runs} on the value sets{' after one warm-up each' if big_runs > 1 else ', no warm-up'};"
+        f" load average {', '.join(f'{x:.2f}' for x in load_before)} at the start,"
+        f" {', '.join(f'{x:.2f}' for x in os.getloadavg())} at the end; {cpu_model()}).",
+        "",
+        "| Command (shipped data) | Median | Spread | × F | CPU | × F (CPU) | Peak RSS |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for res in res1:
+        rat = "1 (reference)" if res is floor else fmt_ratio(paired_ratios(res, floor))
+        rat_cpu = "1" if res is floor else fmt_ratio(paired_ratios(res, floor, cpu=True))
+        lines.append(
+            f"| {res.command.label} | {fmt_time(res.median)} | {fmt_spread(res.times)} | {rat} |"
+            f" {fmt_time(res.cpu_median)} | {rat_cpu} | {res.rss_mb:.1f} MB |"
+        )
+    head, _, rest = section.partition("\n\n")
+    section = head + "\n\n" + "\n".join(lines) + "\n\n" + rest
+    try:
+        text = output.read_text(encoding="utf-8")
+    except OSError:
+        text = "# Performance\n\n"
+    text = splice_section(text, "## Targets (issue 17)", section, before="## Targets (issue 6)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    shutil.rmtree(scratch, ignore_errors=True)
+    for line in verdicts:
+        log(line)
+    log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def splice_section(text: str, heading: str, section: str, *, before: str) -> str:
+    """``section`` (which starts with ``heading``) in place of an older one, else before ``before``."""
+    if f"\n{heading}\n" in text:
+        head, rest = text.split(f"\n{heading}\n", 1)
+        tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
+        return head + "\n" + section.rstrip("\n") + "\n" + tail
+    if f"\n{before}\n" in text:
+        head, rest = text.split(f"\n{before}\n", 1)
+        return head + "\n" + section.rstrip("\n") + "\n\n" + before + "\n" + rest
+    return text.rstrip("\n") + "\n\n" + section
+
+
+def install(dest: Path, smoke: bool) -> str:
+    """A venv with minsheng installed as users get it (not editable: no import-hook finder on every
+    start), its dependencies taken from this environment. Sets RUN_PY and MINSHENG; says how."""
+    import sysconfig
+    import zipfile
+
+    global RUN_PY, MINSHENG
+    venv = dest / "venv"
+    subprocess.run([PY, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(
+        subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+        .decode()
+        .strip()
+    )
+    # the dependencies: this venv's site-packages as a plain path (its .pth files, the editable finder
+    # among them, are not run)
+    (site / "bench_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    if smoke:
+        shutil.copytree(ROOT / "minsheng", site / "minsheng", ignore=shutil.ignore_patterns("__pycache__"))
+        info = site / f"minsheng-{version('minsheng')}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: minsheng\nVersion: {version('minsheng')}\n")
+        how = "the package directory copied into a fresh venv's site-packages (smoke: no wheel build)"
+    else:
+        wheels = dest / "wheel"
+        subprocess.run([PY, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)], check=True)
+        (wheel,) = wheels.glob("minsheng-*.whl")
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(site)  # a pure-Python wheel's install: its files into site-packages
+        how = f"`pip wheel` built {wheel.name}, installed (unpacked) into a fresh venv's site-packages"
+    script = venv / "bin" / "minsheng"
+    script.write_text(f"#!{python}\nimport sys\nfrom minsheng.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    script.chmod(0o755)
+    RUN_PY = str(python)
+    MINSHENG = [RUN_PY, "-m", "minsheng"]
+    return how + ", dependencies from this environment through a `.pth` line"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, 1 run each; for CI")
@@ -585,10 +817,23 @@ def main() -> int:
     parser.add_argument(
         "--history-commits", type=int, help=f"commits of the history repository (default {HISTORY_COMMITS}; smoke 300)"
     )
+    parser.add_argument(
+        "--keep-history",
+        action="store_true",
+        help="do not re-measure the history section: keep the one already in the output file (said so in it)",
+    )
+    parser.add_argument(
+        "--issue17",
+        action="store_true",
+        help="only issue 17's section (start-up on the shipped data, the 15 k/150 k/1.5 M value sets):"
+        " measure it and put it into the existing output file",
+    )
     args = parser.parse_args()
     history_commits = args.history_commits or (300 if args.smoke else HISTORY_COMMITS)
     if args.history:
         return history_only(args, history_commits)
+    if args.issue17:
+        return issue17_only(args)
     runs = args.runs or (1 if args.smoke else 7)
     big_runs = args.big_runs or (1 if args.smoke else 3)
     big, mid = (int(x) for x in (args.sizes or ("100,20" if args.smoke else "10000,1000")).split(","))
@@ -601,6 +846,10 @@ def main() -> int:
 
     # Data ------------------------------------------------------------------------------------
     OUT.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="minsheng-bench-"))
+    log("installing minsheng (non-editable) into a temporary venv")
+    installed = install(scratch, args.smoke)
+    log(f"timed runs: {installed}; PYTHONDONTWRITEBYTECODE cleared")
     shutil.rmtree(CACHE, ignore_errors=True)  # start cold: the warm-up run fills it
     log(f"generating synthetic data under {OUT.relative_to(ROOT)}/")
     shipped = shipped_dataset()
@@ -622,12 +871,12 @@ def main() -> int:
 
     # Group 1: one district, shipped data ------------------------------------------------------
     data = str(SHIPPED)
-    script = Path(PY).parent / "minsheng"
+    script = Path(RUN_PY).parent / "minsheng"
     floor_code = "import yaml, rich.console, rich.table"
-    floor = Command(f'F = `python -c "{floor_code}"`', [[PY, "-c", floor_code]])
+    floor = Command(f'F = `python -c "{floor_code}"`', [[RUN_PY, "-c", floor_code]])
     group1 = [
         floor,
-        Command("`python -c pass`", [[PY, "-c", "pass"]]),
+        Command("`python -c pass`", [[RUN_PY, "-c", "pass"]]),
         Command("`minsheng --help`", [[*MINSHENG, "--help"]]),
         Command(f"`minsheng status --as-of {AS_OF}`", [[*MINSHENG, "status", "--as-of", AS_OF, "--data", data]]),
         Command(
@@ -654,6 +903,12 @@ def main() -> int:
                 [[str(script), "status", "--as-of", AS_OF, "--data", data]],
             ),
         ]
+    group1.append(
+        Command(
+            f"`minsheng status --as-of {AS_OF}` (editable install, the dev venv)",
+            [[PY, "-m", "minsheng", "status", "--as-of", AS_OF, "--data", data]],
+        )
+    )
     res1 = measure(group1, runs, "shipped")
 
     # Group 2: the large set --------------------------------------------------------------------
@@ -668,9 +923,9 @@ def main() -> int:
         size += len(a.encode()) + 1
     group2 = [
         Command(f"`minsheng validate` ({big} files)", [[*MINSHENG, "validate", "--data", str(big_ds.path)]]),
-        Command("bare CSafeLoader load, documents kept", [[PY, str(BARE), str(big_ds.path)]]),
-        Command("bare CSafeLoader load, each document dropped", [[PY, str(BARE), str(big_ds.path), "--discard"]]),
-        Command("bare CSafeLoader load, documents kept, GC paused", [[PY, str(BARE), str(big_ds.path), "--no-gc"]]),
+        Command("bare CSafeLoader load, documents kept", [[RUN_PY, str(BARE), str(big_ds.path)]]),
+        Command("bare CSafeLoader load, each document dropped", [[RUN_PY, str(BARE), str(big_ds.path), "--discard"]]),
+        Command("bare CSafeLoader load, documents kept, GC paused", [[RUN_PY, str(BARE), str(big_ds.path), "--no-gc"]]),
     ]
     if cj:
         plan_schema, progress_schema = str(schema_dir / "plan.schema.json"), str(schema_dir / "progress.schema.json")
@@ -685,7 +940,7 @@ def main() -> int:
         group3.append(
             Command(f"validate, {ds.progress_files} files", [[*MINSHENG, "validate", "--data", str(ds.path)]])
         )
-        group3.append(Command(f"bare, {ds.progress_files} files", [[PY, str(BARE), str(ds.path)]]))
+        group3.append(Command(f"bare, {ds.progress_files} files", [[RUN_PY, str(BARE), str(ds.path)]]))
     res3 = measure(group3, big_runs, "scaling")
 
     # Group 4: a roll-up among areas (issue 12) ---------------------------------------------------
@@ -693,7 +948,7 @@ def main() -> int:
     for ds in rollups:
         n = ds.progress_files
         group4 += [
-            Command(f"bare, {n} areas", [[PY, str(BARE), str(ds.path)]]),
+            Command(f"bare, {n} areas", [[RUN_PY, str(BARE), str(ds.path)]]),
             Command(f"validate, {n} areas", [[*MINSHENG, "validate", "--data", str(ds.path)]]),
             Command(
                 f"status, {n} areas",
@@ -702,6 +957,16 @@ def main() -> int:
             ),
         ]
     res4 = measure(group4, big_runs, "roll-up")
+
+    # Group 5: 15 k, 150 k and 1.5 M values (issue 17), generated under a temporary directory --------
+    scale_sets = []
+    for n in SMOKE_SCALE_AREAS if args.smoke else SCALE_AREAS:
+        log(f"generating a roll-up among {n} areas ({n * ROLLUP_INDICATORS * len(ROLLUP_MONTHS)} values)")
+        ds = generate_rollup(scratch / f"values-{n}", n)
+        check_clean(ds)
+        scale_sets.append(ds)
+    group5 = [cmd for ds in scale_sets for cmd in value_commands(ds)]
+    res5 = measure(group5, big_runs, "values")
 
     elapsed = time.perf_counter() - started
     text = render(
@@ -724,11 +989,21 @@ def main() -> int:
         loads=(load_before, os.getloadavg()),
     )
     text = text.replace("## Machine and versions", rollup_section(res4, rollups) + "## Machine and versions", 1)
-    history_text, _ = history_section(big_runs, history_commits)
+    targets17, verdicts = issue17_section(res1, res5, scale_sets, installed, args.smoke)
+    text = text.replace("## Targets (issue 6)", targets17 + "## Targets (issue 6)", 1)
+    for line in verdicts:
+        log(line)
+    kept = kept_history(output) if args.keep_history else None
+    if kept is None:
+        history_text, _ = history_section(big_runs, history_commits)
+    else:
+        note = "> Kept from the previous run of this file (`--keep-history`): not re-measured with the figures above.\n"
+        history_text = HISTORY_HEAD.lstrip("\n") + "\n" + note + kept
     text = splice_history(text, history_text)
     output.parent.mkdir(parents=True, exist_ok=True)
     text = keep_notes(output, text)
     output.write_text(text, encoding="utf-8")
+    shutil.rmtree(scratch, ignore_errors=True)
     log(f"wrote {output} in {time.perf_counter() - started:.0f} s")
     return 0
 
@@ -1312,6 +1587,19 @@ def history_section(runs: int, commits: int) -> tuple[str, list[str]]:
 
 def _importable(module: str) -> bool:
     return subprocess.run([PY, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+def kept_history(output: Path) -> str | None:
+    """The body of the history section already in ``output`` (without its heading), if any."""
+    try:
+        old = output.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if HISTORY_HEAD not in old:
+        return None
+    rest = old.split(HISTORY_HEAD, 1)[1]
+    body = rest[: rest.find("\n## ")] if "\n## " in rest else rest
+    return "\n".join(line for line in body.splitlines() if not line.startswith("> Kept from")).strip("\n") + "\n"
 
 
 def splice_history(text: str, section: str) -> str:

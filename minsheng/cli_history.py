@@ -111,7 +111,7 @@ def history(
         _print(render.table_view(events, notes))
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, export_app: typer.Typer | None = None) -> None:
     app.command("history")(history)
 
 

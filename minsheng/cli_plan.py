@@ -59,3 +59,7 @@ def draft(
     except OSError as exc:
         raise _fail(f"无法写入 {target}：{exc.strerror or exc}", 1) from None
     sys.stderr.write(summary(result, target))
+
+
+def register(app: typer.Typer, export_app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")

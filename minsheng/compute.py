@@ -388,8 +388,9 @@ def forecast(
 # --- building the report ----------------------------------------------------
 
 
-def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) -> StatusReport:
-    """Everything `status`, `report` and the exports show, computed once."""
+def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None, *, trend: bool = True) -> StatusReport:
+    """Everything `status`, `report` and the exports show, computed once. ``trend=False`` leaves
+    :attr:`StatusReport.trend` empty for outputs that do not show it (most of the time at scale)."""
     plan = data.plan
     before = _completions(data, since) if since is not None else None
     tasks = tuple(_task_status(data, task, as_of, before) for task in plan.tasks)
@@ -414,7 +415,7 @@ def build_status(data: Dataset, as_of: dt.date, since: dt.date | None = None) ->
         change=change,
         example=data.example,
         counts=counts,
-        trend=build_trend(data, as_of),
+        trend=build_trend(data, as_of) if trend else (),
         categories=_categories(plan, tasks),
         investment=_total_investment(tasks),
         start_rate=started / len(tracked) if tracked else None,

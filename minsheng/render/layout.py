@@ -84,6 +84,15 @@ def _width(cell: Text | str) -> int:
     return max((cell_len(line) for line in text.split("\n")), default=0)
 
 
+TERMINAL_ROWS = 2000
+"""Above this many rows a terminal table is not laid out (rich's layout would be most of the run,
+for a table no one scrolls through): its size and where to get it whole are printed instead."""
+
+
+def too_long_note(count: int) -> str:
+    return f"（共 {count} 行，终端不逐行列出；请用 --format csv|markdown 或 -o 导出全部。）"
+
+
 class FitTable:
     """A table of :class:`Text` cells whose columns are chosen when the width is known."""
 
@@ -114,6 +123,9 @@ class FitTable:
         return table
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if len(self.rows) > TERMINAL_ROWS:
+            yield Text(too_long_note(len(self.rows)), style="dim")
+            return
         yield self.table(options.max_width)
 
 
