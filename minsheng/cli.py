@@ -617,7 +617,7 @@ def schema(
 
 
 export_app = typer.Typer(
-    help="导出：Excel 台账与填报表（xlsx）、CSV 台账、HTML 看板、Word 专题报告（docx）、督办函（letter）、月度通报（bulletin）。",
+    help="导出：Excel 台账与填报表（xlsx）、CSV 台账、HTML 看板、Word 专题报告（docx）、督办函、月度通报。",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
