@@ -1363,7 +1363,11 @@ def _value(ind: dict, fraction: float) -> int | float | bool:
         return fraction >= 0.9
     base = ind["baseline"] or 0
     value = base + (ind["target"] - base) * fraction
-    return round(value) if ind["target"] >= 20 else round(value, 2)
+    from minsheng.numbers import WHOLE_MEASURES
+
+    # Counts in whole units (个, 家, 处 …) take whole numbers, as validate requires (issue 11).
+    whole = (ind.get("measure") or "").strip() in WHOLE_MEASURES and not ind.get("scale")
+    return round(value) if whole or ind["target"] >= 20 else round(value, 2)
 
 
 def _ledger_text(unit: str, reports: dict[str, dict]) -> str:
