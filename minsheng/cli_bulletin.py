@@ -16,19 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from minsheng.cli import DataOpt, PlanOpt
+
 if TYPE_CHECKING:
     from minsheng.render.bulletin_view import Bulletin
 
-DataOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--data", help="数据目录（含 plan*.yaml 和 progress/）。默认取环境变量 MINSHENG_DATA，再默认 ./data。"
-    ),
-]
-PlanOpt = Annotated[
-    str | None,
-    typer.Option("--plan", help="数据目录有多个计划时，选哪一个：计划编号（区级）、年份（2024）或文件路径。"),
-]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(

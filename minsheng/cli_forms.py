@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from minsheng.cli import DataOpt
+
 if TYPE_CHECKING:
     from minsheng.compute import StatusReport
     from minsheng.forms import FormResult
     from minsheng.periods import DuePeriod
 
-DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录。默认取环境变量 MINSHENG_DATA，再默认 ./data。")]
 CommitOpt = Annotated[
     bool | None,
     typer.Option(

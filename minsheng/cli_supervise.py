@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from minsheng.cli import AsOfOpt, DataOpt
+
 if TYPE_CHECKING:
     from minsheng.compute import StatusReport
     from minsheng.supervision.model import Entry
@@ -24,7 +26,6 @@ supervise_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录。默认取环境变量 MINSHENG_DATA，再默认 ./data。")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="这条记录的日期 YYYY-MM-DD，默认今天。", metavar="DATE")]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="经办人（写入台账；--commit 时也是提交作者：姓名 或 “姓名 <邮箱>”）。")
@@ -36,7 +37,6 @@ CommitOpt = Annotated[
         help="写入后提交到 git（只含督办台账这一个文件）；默认取数据目录 minsheng.toml 的 [record] commit。",
     ),
 ]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至日期 YYYY-MM-DD，默认今天。", metavar="DATE")]
 
 
 def _base() -> Any:
