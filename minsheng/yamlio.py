@@ -32,6 +32,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from minsheng.gcpause import gc_paused
+
 try:
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -165,6 +167,11 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         ]
     if hidden := _hidden_issues(text):
         return None, hidden
+    with gc_paused():  # every caller, not only the loader: the nodes and values all live on
+        return _parse(text)
+
+
+def _parse(text: str) -> tuple[Any, list[Issue]]:
     parser = _Parser(text)
     try:
         root = parser.get_single_node()
