@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import marshal
 import os
 import stat
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from minsheng import __version__
+from minsheng.gcpause import gc_paused
 
 try:  # the BLAKE2 module alone: hashlib would also load OpenSSL (~4 ms of a ~170 ms run)
     from _blake2 import blake2b
@@ -357,15 +357,11 @@ def load(folder: Path | None, data_dir: Path, key: bytes, slot: str = "") -> Any
     check, payload = blob[len(head) : len(head) + 32], blob[len(head) + 32 :]
     if blake2b(payload, digest_size=32).digest() != check:
         return None
-    paused = gc.isenabled()
-    gc.disable()  # many objects that all live on: the cycle collector would find nothing to free
     try:
-        return decode(marshal.loads(payload), _classes())
+        with gc_paused():  # many objects that all live on: the cycle collector would find nothing to free
+            return decode(marshal.loads(payload), _classes())
     except Exception:  # a foreign or stale entry is a miss, never an error
         return None
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _read_entry(dir_fd: int, name: str) -> bytes | None:

@@ -9,15 +9,14 @@ The layout of a data directory is in :mod:`minsheng.layout`.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from minsheng import yamlio
+from minsheng.gcpause import gc_paused
 from minsheng.layout import PROGRESS_DIR, progress_paths, required_plans
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem, Severity
@@ -107,7 +106,7 @@ def load_dir(
     tick = progress or (lambda done, total: None)
     plans: list[PlanFile] = []
     ledgers: list[LedgerFile] = []
-    with _gc_paused():
+    with gc_paused():
         for n, path in enumerate(plans_to_read, 1):
             if (pf := read_plan(path, problems, read)) is not None:
                 plans.append(pf)
@@ -117,19 +116,6 @@ def load_dir(
                 ledgers.append(lf)
             tick(n, total)
     return Loaded(plans, ledgers, problems, total)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Loading allocates many objects that all live on; the cycle collector would rescan them
-    again and again (about a fifth of the time on 10 000 files) and find nothing to free."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_plan(path: Path, problems: list[Problem], read: Reader | None = None) -> PlanFile | None:

@@ -32,6 +32,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from minsheng.gcpause import gc_paused
+
 try:
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -165,6 +167,11 @@ def parse(text: str) -> tuple[Any, list[Issue]]:
         ]
     if hidden := _hidden_issues(text):
         return None, hidden
+    with gc_paused():  # every caller, not only the loader: the nodes and values all live on
+        return _parse(text)
+
+
+def _parse(text: str) -> tuple[Any, list[Issue]]:
     parser = _Parser(text)
     try:
         root = parser.get_single_node()
@@ -303,6 +310,12 @@ class _Builder:
     seen: set[int] = field(default_factory=set)
     aliased: bool = False
     odd: bool | None = None
+    tabs: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Asked once: `"\t" in text` for every mapping entry would rescan the whole file each time
+        # (quadratic in a plan with 25 000 areas).
+        self.tabs = "\t" in self.text
 
     def build(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -345,7 +358,7 @@ class _Builder:
                     "删除或合并重复的那一项",
                 )
                 continue
-            if "\t" in self.text and _tab_after_colon(self.text, key_node, value_node):
+            if self.tabs and _tab_after_colon(self.text, key_node, value_node):
                 # libyaml takes a tab after the colon; PyYAML's own parser, ruamel (check-jsonschema)
                 # and most editors refuse it, so a file that passes here would fail there.
                 self._note(
