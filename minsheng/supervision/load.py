@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minsheng.lazyclass import dataclass
 from minsheng.load import Reader, Source, read_yaml
 from minsheng.model import Plan
 from minsheng.problems import Problem
