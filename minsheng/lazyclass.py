@@ -4,8 +4,9 @@ The standard decorator compiles `__init__`, `__repr__`, `__eq__`, `__hash__`, `_
 `__delattr__` for every class when its module is imported — about a millisecond a class, and
 `status` imports some sixty of them while constructing only a few. This one lets the standard
 decorator do everything except those methods (so `dataclasses.fields`, `replace`, `is_dataclass`,
-`__slots__`, `__match_args__` and pydantic's dataclass support work as before), then compiles
-`__init__` the first time the class is constructed; equality, hashing, `repr` and the frozen
+`__slots__`, `__match_args__` and pydantic's dataclass support work as before); `__init__` binds
+its arguments generically until the class has been constructed :data:`COMPILE_AFTER` times, then
+compiles the same code `dataclasses` would; equality, hashing, `repr` and the frozen
 guard are shared functions that read the field names. Supported: `@dataclass`,
 `@dataclass(frozen=True)` and `@dataclass(frozen=True, slots=True)`, with defaults and
 `field(default=..., default_factory=...)`; no `__post_init__`, no inheritance between them.
@@ -101,11 +102,47 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+COMPILE_AFTER = 64
+"""Calls of a class's shared ``__init__`` before its own is compiled (a compile costs about 300 µs)."""
+
+
 def _lazy_init(cls: type, frozen: bool) -> Callable[..., None]:
+    """A shared ``__init__`` that binds arguments by name; after :data:`COMPILE_AFTER` calls the class
+    gets a compiled one, so a short run compiles nothing and a long one runs at full speed."""
+    fields = dataclasses.fields(cls)
+    names = tuple(f.name for f in fields)
+    known = frozenset(names)
+    defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+    factories = {f.name: f.default_factory for f in fields if f.default_factory is not dataclasses.MISSING}
+    put = object.__setattr__
+    calls = 0
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        made = _make_init(cls, frozen)
-        cls.__init__ = made  # type: ignore[misc]
-        made(self, *args, **kwargs)
+        nonlocal calls
+        calls += 1
+        if calls > COMPILE_AFTER:
+            made = _make_init(cls, frozen)
+            cls.__init__ = made  # type: ignore[misc]
+            made(self, *args, **kwargs)
+            return
+        if len(args) > len(names):
+            raise TypeError(f"__init__() takes {len(names) + 1} positional arguments but {len(args) + 1} were given")
+        values = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in known:
+                raise TypeError(f"__init__() got an unexpected keyword argument {key!r}")
+            if key in values:
+                raise TypeError(f"__init__() got multiple values for argument {key!r}")
+            values[key] = value
+        for name in names:
+            if name in values:
+                put(self, name, values[name])
+            elif name in defaults:
+                put(self, name, defaults[name])
+            elif name in factories:
+                put(self, name, factories[name]())
+            else:
+                raise TypeError(f"__init__() missing 1 required positional argument: {name!r}")
 
     return __init__
 
