@@ -2,9 +2,10 @@
 
 The standard decorator compiles `__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__` and
 `__delattr__` for every class when its module is imported — about a millisecond a class, and
-`status` imports some sixty of them while constructing only a few. This one lets the standard
-decorator do everything except those methods (so `dataclasses.fields`, `replace`, `is_dataclass`,
-`__slots__`, `__match_args__` and pydantic's dataclass support work as before); `__init__` binds
+`status` imports some sixty of them while constructing only a few. This one builds the same
+`__dataclass_fields__`, `__dataclass_params__`, `__slots__` and `__match_args__` without compiling
+anything (so `dataclasses.fields`, `replace`, `is_dataclass` and pydantic's dataclass support
+work as before); `__init__` binds
 its arguments generically until the class has been constructed :data:`COMPILE_AFTER` times, then
 compiles the same code `dataclasses` would; equality, hashing, `repr` and the frozen
 guard are shared functions that read the field names. Supported: `@dataclass`,
@@ -41,24 +42,92 @@ def dataclass(cls: T | None = None, /, *, frozen: bool = False, slots: bool = Fa
 def _process(cls: T, *, frozen: bool, slots: bool) -> T:
     if "__post_init__" in cls.__dict__ or any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:]):
         raise TypeError(f"{cls.__name__}: lazyclass.dataclass supports neither __post_init__ nor inheritance")
-    if not cls.__dict__.get("__doc__"):
-        cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
-    new = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
-    params = new.__dataclass_params__  # type: ignore[attr-defined]
-    params.init = params.repr = params.eq = True
-    params.frozen = frozen
-    fields = dataclasses.fields(new)
+    fields = _fields_of(cls)
+    names = tuple(fields)
+    if slots:
+        body = {k: v for k, v in cls.__dict__.items() if k not in fields and k not in ("__dict__", "__weakref__")}
+        body["__slots__"] = names
+        new = type(cls)(cls.__name__, cls.__bases__, body)
+        new.__qualname__ = cls.__qualname__
+        if frozen:
+            new.__getstate__ = _getstate_for(names)  # type: ignore[attr-defined]
+            new.__setstate__ = _setstate_for(names)  # type: ignore[attr-defined]
+    else:
+        new = cls
+        for name, f in fields.items():
+            if f.default is not dataclasses.MISSING:
+                setattr(new, name, f.default)
+            elif isinstance(cls.__dict__.get(name), dataclasses.Field):
+                delattr(new, name)
+    if not new.__dict__.get("__doc__"):
+        new.__doc__ = f"{new.__name__}({', '.join(names)})"
+    new.__dataclass_fields__ = fields  # type: ignore[attr-defined]
+    new.__dataclass_params__ = _FROZEN_PARAMS if frozen else _PARAMS  # type: ignore[attr-defined]
+    new.__match_args__ = names  # type: ignore[attr-defined]
     new.__init__ = _lazy_init(new, frozen)  # type: ignore[misc]
-    new.__repr__ = _repr_for(new.__qualname__, tuple(f.name for f in fields if f.repr))  # type: ignore[assignment]
-    key = _key_for(tuple(f.name for f in fields if f.compare))
-    new.__eq__ = _eq_for(key)  # type: ignore[assignment]
+    new.__repr__ = _repr_for(new.__qualname__, tuple(n for n, f in fields.items() if f.repr))  # type: ignore[assignment]
+    new.__eq__ = _eq_for(_key_for(tuple(n for n, f in fields.items() if f.compare)))  # type: ignore[assignment]
     if frozen:
-        new.__hash__ = _hash_for(_key_for(tuple(f.name for f in fields if f.compare and f.hash is not False)))  # type: ignore[assignment]
+        hashed = tuple(n for n, f in fields.items() if f.compare if f.hash is not False)
+        new.__hash__ = _hash_for(_key_for(hashed))  # type: ignore[assignment]
         new.__setattr__ = _frozen_setattr  # type: ignore[assignment]
         new.__delattr__ = _frozen_delattr  # type: ignore[assignment]
     else:
         new.__hash__ = None  # type: ignore[assignment]
     return new
+
+
+def _fields_of(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    """The ``dataclasses.Field`` of each annotated name, in order, as ``dataclasses`` would make them
+    (what ``dataclasses.fields``, ``replace`` and pydantic read)."""
+    fields: dict[str, dataclasses.Field[Any]] = {}
+    seen_default = False
+    for name, kind in inspect.get_annotations(cls).items():
+        text = kind if isinstance(kind, str) else getattr(kind, "__name__", "")
+        if text.split("[")[0].rsplit(".", 1)[-1] in ("ClassVar", "InitVar", "KW_ONLY"):
+            raise TypeError(f"{cls.__name__}.{name}: lazyclass.dataclass has no ClassVar, InitVar or KW_ONLY")
+        given = cls.__dict__.get(name, dataclasses.MISSING)
+        f = given if isinstance(given, dataclasses.Field) else dataclasses.field(default=given)
+        if f.default is not dataclasses.MISSING and f.default.__class__.__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not allowed: use default_factory")
+        has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        if seen_default and not has_default:
+            raise TypeError(f"non-default argument {name!r} follows default argument")
+        seen_default = seen_default or has_default
+        f.name = name
+        f.type = kind
+        f._field_type = dataclasses._FIELD  # type: ignore[attr-defined]  # what dataclasses.fields() keeps
+        fields[name] = f
+    return fields
+
+
+def _params(frozen: bool) -> Any:
+    """A ``__dataclass_params__`` value, taken from a class the standard decorator made without
+    compiling anything, then told what the classes here do."""
+    made = dataclasses.dataclass(type("_Params", (), {}), init=False, repr=False, eq=False)
+    params = made.__dataclass_params__  # type: ignore[attr-defined]
+    params.init = params.repr = params.eq = True
+    params.frozen = frozen
+    return params
+
+
+_PARAMS = _params(False)
+_FROZEN_PARAMS = _params(True)
+
+
+def _getstate_for(names: tuple[str, ...]) -> Callable[[Any], list[Any]]:
+    def __getstate__(self: Any) -> list[Any]:
+        return [getattr(self, name) for name in names]
+
+    return __getstate__
+
+
+def _setstate_for(names: tuple[str, ...]) -> Callable[[Any, list[Any]], None]:
+    def __setstate__(self: Any, state: list[Any]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    return __setstate__
 
 
 def _key_for(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:

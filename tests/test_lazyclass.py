@@ -87,3 +87,28 @@ def test_compiled_after_many_calls_gives_the_same_objects() -> None:
     assert [p.a for p in made] == list(range(lazyclass.COMPILE_AFTER + 5))
     with pytest.raises(TypeError):
         Pair()  # type: ignore[call-arg]
+
+
+def test_copy_and_pickle_round_trip() -> None:
+    import copy
+    import pickle
+
+    p = Point(1, 2, ["t"])
+    assert copy.copy(p) == p
+    assert copy.deepcopy(p) == p
+    assert pickle.loads(pickle.dumps(p)) == p
+
+
+def test_standard_rules_kept() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @dataclass
+        class Bad:
+            items: list[int] = []  # noqa: RUF012
+
+    with pytest.raises(TypeError, match="non-default argument"):
+
+        @dataclass
+        class Order:
+            a: int = 0
+            b: int  # type: ignore[misc]
