@@ -104,7 +104,7 @@ def _fields_of(cls: type) -> dict[str, dataclasses.Field[Any]]:
 def _params(frozen: bool) -> Any:
     """A ``__dataclass_params__`` value, taken from a class the standard decorator made without
     compiling anything, then told what the classes here do."""
-    made = dataclasses.dataclass(type("_Params", (), {}), init=False, repr=False, eq=False)
+    made = dataclasses.dataclass(type("_Params", (), {"__doc__": "-"}), init=False, repr=False, eq=False)
     params = made.__dataclass_params__  # type: ignore[attr-defined]
     params.init = params.repr = params.eq = True
     params.frozen = frozen
