@@ -64,15 +64,23 @@ def _process(cls: T, *, frozen: bool, slots: bool) -> T:
     new.__dataclass_fields__ = fields  # type: ignore[attr-defined]
     new.__dataclass_params__ = _FROZEN_PARAMS if frozen else _PARAMS  # type: ignore[attr-defined]
     new.__match_args__ = names  # type: ignore[attr-defined]
-    new.__init__ = _lazy_init(new, frozen)  # type: ignore[misc]
-    new.__repr__ = _repr_for(new.__qualname__, tuple(n for n, f in fields.items() if f.repr))  # type: ignore[assignment]
-    new.__eq__ = _eq_for(_key_for(tuple(n for n, f in fields.items() if f.compare)))  # type: ignore[assignment]
+    own = cls.__dict__  # as `dataclasses`: a method the class defines itself is kept
+    if frozen and ("__setattr__" in own or "__delattr__" in own):
+        raise TypeError(f"cannot overwrite attribute __setattr__ or __delattr__ in class {cls.__name__}")
+    if "__init__" not in own:
+        new.__init__ = _lazy_init(new, frozen)  # type: ignore[misc]
+    if "__repr__" not in own:
+        new.__repr__ = _repr_for(new.__qualname__, tuple(n for n, f in fields.items() if f.repr))  # type: ignore[assignment]
+    if "__eq__" not in own:
+        new.__eq__ = _eq_for(_key_for(tuple(n for n, f in fields.items() if f.compare)))  # type: ignore[assignment]
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     if frozen:
-        hashed = tuple(n for n, f in fields.items() if f.compare if f.hash is not False)
-        new.__hash__ = _hash_for(_key_for(hashed))  # type: ignore[assignment]
+        if not explicit_hash:
+            hashed = tuple(n for n, f in fields.items() if (f.compare if f.hash is None else f.hash))
+            new.__hash__ = _hash_for(_key_for(hashed))  # type: ignore[assignment]
         new.__setattr__ = _frozen_setattr  # type: ignore[assignment]
         new.__delattr__ = _frozen_delattr  # type: ignore[assignment]
-    else:
+    elif not explicit_hash:
         new.__hash__ = None  # type: ignore[assignment]
     return new
 

@@ -112,3 +112,30 @@ def test_standard_rules_kept() -> None:
         class Order:
             a: int = 0
             b: int  # type: ignore[misc]
+
+
+def test_methods_the_class_defines_are_kept() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Named:
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class StdNamed:
+        name: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, StdNamed) and other.name.lower() == self.name.lower()
+
+    @dataclass(frozen=True, slots=True)
+    class LazyNamed:
+        name: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, LazyNamed) and other.name.lower() == self.name.lower()
+
+    assert repr(Named("a")) == "<a>"
+    assert LazyNamed("A") == LazyNamed("a")
+    assert (StdNamed.__hash__ is None) == (LazyNamed.__hash__ is None)
