@@ -80,12 +80,24 @@ def code_fingerprint() -> bytes:
     h = blake2b(digest_size=32)
     h.update(f"{__version__}|{sys.version}|{sys.implementation.cache_tag}".encode())
     h.update(library_versions().encode())
-    here = Path(__file__).parent
-    for path in sorted(p for p in here.rglob("*.py") if p.relative_to(here).parts[0] != "render"):
-        data = path.read_bytes()
-        h.update(f"\0{path.relative_to(here).as_posix()}\0{len(data)}\0".encode())
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in _code_files(here):
+        with open(os.path.join(here, name), "rb") as handle:
+            data = handle.read()
+        h.update(f"\0{name}\0{len(data)}\0".encode())
         h.update(data)
     return h.digest()
+
+
+def _code_files(here: str) -> list[str]:
+    """The package's ``*.py`` outside ``render/`` as POSIX paths relative to ``here``, in path order
+    (``os.walk``: a tenth of ``Path.rglob``'s time, which start-up feels)."""
+    found = []
+    for folder, dirs, files in os.walk(here):
+        rel = os.path.relpath(folder, here).replace(os.sep, "/")
+        dirs[:] = [d for d in dirs if d != "__pycache__" and not (rel == "." and d == "render")]
+        found += [name if rel == "." else f"{rel}/{name}" for name in files if name.endswith(".py")]
+    return sorted(found, key=lambda name: name.split("/"))
 
 
 def library_versions() -> str:

@@ -185,7 +185,7 @@ def _console(stderr: bool = False) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else int(os.environ.get("COLUMNS", "100"))
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False, emoji=False)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -501,18 +501,24 @@ def _unit_supervision(
     if fmt == "csv":
         return
     from minsheng.cli_supervise import supervision_summary
-    from minsheng.supervision.view import unit_dict, unit_lines
 
     supervision = supervision_summary(data, result, recorded)
     if fmt == "json":
         from minsheng.render.view import unit_report_dict
 
         value = unit_report_dict(result, name)
-        value["supervision"] = None if supervision is None else unit_dict(supervision, name, result)
+        if supervision is None:
+            value["supervision"] = None
+        else:
+            from minsheng.supervision.view import unit_dict
+
+            value["supervision"] = unit_dict(supervision, name, result)
         _emit(_json(value))
         return
     if supervision is None:
         return
+    from minsheng.supervision.view import unit_lines  # with its model: only when there is a ledger
+
     lines = unit_lines(supervision, name, result)
     if fmt == "markdown":
         from minsheng.render.delimited import md_escape

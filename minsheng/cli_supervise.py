@@ -91,8 +91,7 @@ def supervision_summary(
     With ``recorded`` (``--as-recorded``), the ledger as it stood in git at that moment, as the rest of the data."""
     import os
 
-    from minsheng.layout import resolve_data_dir
-    from minsheng.supervision.load import load_supervision, supervision_paths
+    from minsheng.layout import resolve_data_dir, supervision_paths
 
     cli = _base()
     data, _plan = cli._given(data, None)
@@ -107,6 +106,7 @@ def supervision_summary(
         return None
     from minsheng.dataset import build_dataset
     from minsheng.supervision.compute import summarize
+    from minsheng.supervision.load import load_supervision  # parses YAML: only when there is a ledger
     from minsheng.supervision.view import SupervisionSummary
 
     project = cli._open(data, recorded=recorded)

@@ -28,17 +28,42 @@ from typer._click.utils import echo
 _PLACEHOLDERS = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _HELP_TEXTS = {"Show this message and exit.": "显示本帮助并退出。"}
+
+
+class _Lazy:
+    """A pattern compiled on first use: these serve only ``--help`` and usage errors, and a run
+    that has neither should not pay for compiling them (about a millisecond)."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self._get().sub(replacement, text)
+
+
 _NOTES = (
-    (re.compile(r"\[default: ([^\]]*)\]"), r"[默认：\1]"),
-    (re.compile(r"\[required\]"), "[必填]"),
-    (re.compile(r"\[env var: ([^\]]*)\]"), r"[环境变量：\1]"),
+    (_Lazy(r"\[default: ([^\]]*)\]"), r"[默认：\1]"),
+    (_Lazy(r"\[required\]"), "[必填]"),
+    (_Lazy(r"\[env var: ([^\]]*)\]"), r"[环境变量：\1]"),
 )
-_CHOICE = re.compile(r"^(?P<value>'.*') is not one of (?P<choices>.*)\.$", re.S)
-_TYPE = re.compile(r"^(?P<value>'.*') is not a valid (?P<type>\w+)\.$", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.*)'\.$", re.S)
-_NEEDS_VALUE = re.compile(r"^Option '(?P<opt>.*)' requires (?:an argument|(?P<n>\d+) arguments)\.$")
-_NO_VALUE = re.compile(r"^Option '(?P<opt>.*)' does not take a value\.$")
+_CHOICE = _Lazy(r"^(?P<value>'.*') is not one of (?P<choices>.*)\.$", re.S)
+_TYPE = _Lazy(r"^(?P<value>'.*') is not a valid (?P<type>\w+)\.$", re.S)
+_EXTRA = _Lazy(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
+_NO_COMMAND = _Lazy(r"^No such command '(?P<name>.*)'\.$", re.S)
+_NEEDS_VALUE = _Lazy(r"^Option '(?P<opt>.*)' requires (?:an argument|(?P<n>\d+) arguments)\.$")
+_NO_VALUE = _Lazy(r"^Option '(?P<opt>.*)' does not take a value\.$")
 _TYPE_NAMES = {"integer": "整数", "float": "数字", "boolean": "是/否", "path": "路径", "text": "文字"}
 
 

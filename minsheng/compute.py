@@ -20,10 +20,11 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from minsheng.dataset import Dataset
+from minsheng.lazyclass import dataclass
 from minsheng.model import Indicator, Milestone, Plan, Report, Task, Value
 from minsheng.periods import DuePeriod as DuePeriod  # the shared due-period API, re-exported
 from minsheng.periods import due_period_info

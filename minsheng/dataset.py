@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from minsheng.lazyclass import dataclass
 from minsheng.model import Ledger, Plan, Report
 from minsheng.units import UnitIndex
 

@@ -17,6 +17,7 @@ from pathlib import Path
 PROGRESS_DIR = "progress"
 PLAN_GLOBS = ("plan*.yaml", "plan*.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
+SUPERVISION_PREFIX = "supervision"
 
 
 class DataDirError(Exception):
@@ -84,3 +85,16 @@ def progress_note(data_dir: Path) -> str | None:
     if folder.exists() or folder.is_symlink():
         return None
     return f"数据目录 {data_dir} 里还没有 {PROGRESS_DIR}/ 文件夹：还没有任何单位的进展报告（minsheng record 会创建它）"
+
+
+def supervision_paths(data_dir: Path) -> list[Path]:
+    """``supervision-2024.yaml`` (or ``supervision.yaml``) files of a data directory."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(
+        p
+        for p in data_dir.iterdir()
+        if p.suffix in {".yaml", ".yml"}
+        and (p.stem == SUPERVISION_PREFIX or p.stem.startswith(f"{SUPERVISION_PREFIX}-"))
+        and p.is_file()
+    )

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from minsheng.lazyclass import dataclass
 from minsheng.numbers import WHOLE_MEASURES
 from minsheng.supervision.model import SupervisionRules
 

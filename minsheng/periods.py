@@ -13,8 +13,8 @@ final deadline. Nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from minsheng.lazyclass import dataclass
 from minsheng.model import Plan
 
 

@@ -6,8 +6,9 @@ rendered as text, JSON and GitHub annotations by :mod:`minsheng.render.problems`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from minsheng.lazyclass import dataclass
 
 Severity = Literal["error", "warning", "info"]
 

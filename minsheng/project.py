@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from minsheng import cache
 from minsheng.dataset import Dataset, build_dataset
-from minsheng.layout import DataDirError, plan_paths, progress_paths, required_plans
+from minsheng.layout import DataDirError, plan_paths, progress_paths, required_plans, supervision_paths
+from minsheng.lazyclass import dataclass
 from minsheng.model import Ledger, Plan
 from minsheng.problems import Problem
-from minsheng.supervision.load import supervision_paths
 
 if TYPE_CHECKING:
     from minsheng.snapshot import Snapshot

@@ -14,7 +14,6 @@ Wrapped cells are broken by :func:`minsheng.render.prose.wrap` (the Chinese rule
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from rich import box
@@ -23,6 +22,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from minsheng.lazyclass import dataclass
 from minsheng.render import prose
 from minsheng.render.fmt import clean
 

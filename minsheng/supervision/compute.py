@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from minsheng.compute import StatusReport, build_status
 from minsheng.dataset import Dataset
+from minsheng.lazyclass import dataclass
 from minsheng.model import Plan
 from minsheng.periods import due_period_info, plan_periods
 from minsheng.supervision.model import Action, Close, Correct, Entry, Reply, Verify

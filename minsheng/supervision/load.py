@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from minsheng.layout import SUPERVISION_PREFIX as PREFIX
+from minsheng.layout import supervision_paths
+from minsheng.lazyclass import dataclass
 from minsheng.load import Reader, Source, read_yaml
 from minsheng.model import Plan
 from minsheng.problems import Problem
@@ -29,19 +31,6 @@ from minsheng.supervision.model import (
     Verify,
 )
 from minsheng.units import UnitIndex
-
-PREFIX = "supervision"
-
-
-def supervision_paths(data_dir: Path) -> list[Path]:
-    """``supervision-2024.yaml`` (or ``supervision.yaml``) files of a data directory."""
-    if not data_dir.is_dir():
-        return []
-    return sorted(
-        p
-        for p in data_dir.iterdir()
-        if p.suffix in {".yaml", ".yml"} and (p.stem == PREFIX or p.stem.startswith(f"{PREFIX}-")) and p.is_file()
-    )
 
 
 def ledger_path(data_dir: Path, year: int) -> Path:

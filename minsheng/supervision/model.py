@@ -9,8 +9,10 @@ with defaults, never code: a plan may name its own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated
+
+from minsheng.lazyclass import dataclass
 
 if TYPE_CHECKING:
     import annotated_types as at
