@@ -44,6 +44,17 @@ def months_per_period(plan: Plan) -> int:
     return 3 if plan.reporting.cadence == "quarterly" else 1
 
 
+def due_rule_words(plan: Plan) -> str:
+    """The plan's due rule as an office writes it: 每月结束后5日内, 每季度末月20日前, 每月结束前5日."""
+    reporting, quarterly = plan.reporting, months_per_period(plan) == 3
+    if reporting.due_day_of_month is not None:
+        return f"{'每季度末月' if quarterly else '每月'}{reporting.due_day_of_month}日前"
+    each, days = "每季度" if quarterly else "每月", reporting.due_days
+    if days > 0:
+        return f"{each}结束后{days}日内"
+    return f"{each}结束前{-days}日" if days < 0 else "每期结束时"
+
+
 def reporting_period(plan: Plan, day: dt.date) -> DuePeriod:
     """The period holding ``day`` (whether or not it is inside the plan's year)."""
     months = months_per_period(plan)

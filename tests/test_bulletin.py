@@ -296,3 +296,28 @@ def test_as_recorded_reads_the_ledger_as_it_stood(tmp_path: Path) -> None:
     assert "DB2025-001" not in now.split("（二）逾期未整改事项")[1].split("## 六")[0]
     overdue = md_table(then.split("（二）逾期未整改事项")[1], "编号")
     assert [(r[0], r[5]) for r in overdue[1:]] == [("DB2025-001", "逾期未整改（逾期30天）")]  # 06-30 − 05-31
+
+
+def test_the_due_rule_is_worded_as_the_plan_states_it() -> None:
+    """下步要求 says when reports are due by the plan's own rule (issue 12's due_day_of_month too)."""
+    shipped = run(DATA, "export", "bulletin", "-f", "markdown", "--as-of", "2024-07-31")
+    assert "各责任单位要于每月结束后5日内报送进展" in shipped  # due_days: 5
+    zhaohua = DATA.parent / "examples" / "昭化区-2017"  # reporting: {cadence: monthly, due_day_of_month: 20}
+    out = run(zhaohua, "export", "bulletin", "-f", "markdown", "--as-of", "2017-07-31")
+    assert "各责任单位要于每月20日前报送进展" in out and "每期结束时" not in out
+
+
+def test_due_rule_words_for_every_rule() -> None:
+    from minsheng.periods import due_rule_words
+
+    plan = open_project(DATA).plans[0][1]
+
+    def worded(cadence: str, due_days: int = 0, day: int | None = None) -> str:
+        reporting = dataclasses.replace(plan.reporting, cadence=cadence, due_days=due_days, due_day_of_month=day)
+        return due_rule_words(dataclasses.replace(plan, reporting=reporting))
+
+    assert worded("monthly", 5) == "每月结束后5日内"
+    assert worded("quarterly", 10) == "每季度结束后10日内"
+    assert worded("quarterly", day=20) == "每季度末月20日前"
+    assert worded("monthly", -5) == "每月结束前5日"
+    assert worded("monthly") == "每期结束时"

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from minsheng.compute import LIGHT_LABELS, StatusReport
+from minsheng.periods import due_rule_words
 from minsheng.ranking import Period, UnitRank
 from minsheng.render.fmt import clean, cn_date, cn_number, points
 from minsheng.render.view import (
@@ -253,12 +254,7 @@ def _requirements(
         )
     else:
         out.append(("保持推进力度", "各项目均未落后于序时进度，各责任单位要保持推进力度，防止出现新的滞后。"))
-    days = plan.reporting.due_days
-    when = (
-        ("每季度结束后" if plan.reporting.cadence == "quarterly" else "每月结束后") + f"{days}日内"
-        if days > 0
-        else "每期结束时"
-    )
+    when = due_rule_words(plan)
     missing = current.missing_units()
     report_line = f"各责任单位要于{when}报送进展，确保台账数据及时准确。"
     if missing:
