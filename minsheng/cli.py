@@ -238,7 +238,21 @@ def _checked_report(
     trend: bool = False,
 ) -> StatusReport:
     """Load, refuse invalid data, compute the report once (with the trend only if ``trend``)."""
-    return _checked_reports(data, plan, as_of, since, recorded, several=False, trend=trend)[0]
+    return _checked_project_report(data, plan, as_of, since, recorded, trend=trend)[1]
+
+
+def _checked_project_report(
+    data: Path | None,
+    plan: str | None,
+    as_of: str | None,
+    since: str | None,
+    recorded: str | None = None,
+    *,
+    trend: bool = False,
+) -> tuple[Project, StatusReport]:
+    """:func:`_checked_report` with the project it was computed from (the 督办 ledger's readers take it)."""
+    project, reports = _project_reports(data, plan, as_of, since, recorded, several=False, trend=trend)
+    return project, reports[0]
 
 
 def _checked_reports(
@@ -253,6 +267,19 @@ def _checked_reports(
 ) -> list[StatusReport]:
     """Like :func:`_checked_report`; with ``several``, a year of several plans (省级、市级、区级)
     and no ``--plan`` gives one report per plan, in file order."""
+    return _project_reports(data, plan, as_of, since, recorded, several=several, trend=trend)[1]
+
+
+def _project_reports(
+    data: Path | None,
+    plan: str | None,
+    as_of: str | None,
+    since: str | None,
+    recorded: str | None,
+    *,
+    several: bool,
+    trend: bool,
+) -> tuple[Project, list[StatusReport]]:
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
 
@@ -273,12 +300,12 @@ def _checked_reports(
     if several and plan is None:
         same = [path for path, p in project.plans if p.year == day.year]
         if len(same) > 1 and all(p.id for _, p in project.plans if p.year == day.year):
-            return [build_status(project.dataset(path, day), day, start, trend=trend) for path in same]
+            return project, [build_status(project.dataset(path, day), day, start, trend=trend) for path in same]
     try:
         dataset = project.dataset(plan, day)
     except DataDirError as exc:
         _fail(str(exc))
-    return [build_status(dataset, day, start, trend=trend)]
+    return project, [build_status(dataset, day, start, trend=trend)]
 
 
 def _clean(text: str) -> str:
@@ -339,14 +366,14 @@ def status(
     """
     from minsheng.cli_supervise import supervision_summary
 
-    reports = _checked_reports(
+    project, reports = _project_reports(
         data, plan, as_of, since, as_recorded, several=True, trend=output_format is ReportFormat.json
     )
     if len(reports) > 1:
         _several_statuses(reports, output_format.value)
         return
     report = reports[0]
-    supervision = supervision_summary(data, report, as_recorded)
+    supervision = supervision_summary(data, report, as_recorded, project)
     fmt = output_format.value
     if fmt == "json":
         from minsheng.render.view import status_dict
@@ -439,13 +466,13 @@ def report(
         _fail("--unit、--task 和 --area 只能给一个：一次看一个单位、一个任务或一个区域")
     if unit is None and task is None and area is None:
         _fail("请给出 --unit（一个单位）、--task（一个任务）或 --area（一个区域）")
-    result = _checked_report(data, plan, as_of, since, as_recorded)
+    project, result = _checked_project_report(data, plan, as_of, since, as_recorded)
     fmt = output_format.value
     if unit is not None:
         name = _resolve_unit(result, unit)
         if fmt != "json":
             _unit_output(result, name, fmt)
-        _unit_supervision(data, result, name, fmt, as_recorded)
+        _unit_supervision(data, result, name, fmt, as_recorded, project)
     elif area is not None:
         _area_output(result, _resolve_area(result, area), fmt)
     else:
@@ -494,7 +521,7 @@ def _area_output(result: StatusReport, area: str, fmt: str) -> None:
 
 
 def _unit_supervision(
-    data: Path | None, result: StatusReport, name: str, fmt: str, recorded: str | None = None
+    data: Path | None, result: StatusReport, name: str, fmt: str, recorded: str | None, project: Project
 ) -> None:
     """The unit's open 督办 items and its replies: under its report (table and Markdown), or the
     report's ``supervision`` key (JSON: null without a 督办 ledger)."""
@@ -502,7 +529,7 @@ def _unit_supervision(
         return
     from minsheng.cli_supervise import supervision_summary
 
-    supervision = supervision_summary(data, result, recorded)
+    supervision = supervision_summary(data, result, recorded, project)
     if fmt == "json":
         from minsheng.render.view import unit_report_dict
 
@@ -676,16 +703,17 @@ def export_xlsx(
         return
     if template and unit is None:
         _fail("--template 需要 --unit 指定单位")
-    result = _checked_report(data, plan, as_of, None, as_recorded)
+    project, result = _checked_project_report(data, plan, as_of, None, as_recorded)
     name = _resolve_unit(result, unit) if unit is not None else None
     if template:
         assert name is not None
         _write_output(output, template_xlsx(result, name))
     else:
-        from minsheng.cli_supervise import ledger_columns, ledger_sheets
+        from minsheng.cli_supervise import ledger_columns, ledger_sheets, supervision_summary
 
-        extra = ledger_sheets(data, result, as_recorded) if name is None else []
-        _write_output(output, ledger_xlsx(result, name, extra, ledger_columns(data, result, as_recorded)))
+        summary = supervision_summary(data, result, as_recorded, project)
+        extra = ledger_sheets(data, result, summary, as_recorded, project) if name is None else []
+        _write_output(output, ledger_xlsx(result, name, extra, ledger_columns(summary, result)))
 
 
 @export_app.command("csv")
@@ -700,14 +728,15 @@ def export_csv(
     as_recorded: AsRecordedOpt = None,
 ) -> None:
     """CSV 台账（每个指标一行，列同 Excel 台账），UTF-8 带 BOM，Excel 直接打开。"""
-    from minsheng.cli_supervise import ledger_columns
+    from minsheng.cli_supervise import ledger_columns, supervision_summary
     from minsheng.render.delimited import to_csv
     from minsheng.render.rows import ledger_rows
     from minsheng.render.view import unit_rows
 
-    result = _checked_report(data, plan, as_of, None, as_recorded)
+    project, result = _checked_project_report(data, plan, as_of, None, as_recorded)
     rows = unit_rows(result, _resolve_unit(result, unit)) if unit is not None else None
-    text = to_csv(ledger_rows(result, rows, ledger_columns(data, result, as_recorded)))
+    summary = supervision_summary(data, result, as_recorded, project)
+    text = to_csv(ledger_rows(result, rows, ledger_columns(summary, result)))
     if output is None:
         _emit(text)
     else:
@@ -727,8 +756,9 @@ def export_html(
     from minsheng.cli_supervise import supervision_summary
     from minsheng.render.html import status_html
 
-    result = _checked_report(data, plan, as_of, since, as_recorded, trend=True)
-    _write_output(output, status_html(result, supervision_summary(data, result, as_recorded)).encode("utf-8"))
+    project, result = _checked_project_report(data, plan, as_of, since, as_recorded, trend=True)
+    supervision = supervision_summary(data, result, as_recorded, project)
+    _write_output(output, status_html(result, supervision).encode("utf-8"))
 
 
 @export_app.command("docx")
@@ -744,8 +774,8 @@ def export_docx(
     from minsheng.cli_supervise import supervision_summary
     from minsheng.render.docx import status_docx
 
-    result = _checked_report(data, plan, as_of, since, as_recorded)
-    _write_output(output, status_docx(result, supervision_summary(data, result, as_recorded)))
+    project, result = _checked_project_report(data, plan, as_of, since, as_recorded)
+    _write_output(output, status_docx(result, supervision_summary(data, result, as_recorded, project)))
 
 
 @core_app.command()

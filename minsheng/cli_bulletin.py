@@ -126,7 +126,7 @@ def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | N
     before = build_status(dataset, previous.end) if previous is not None else None
     from minsheng.cli_supervise import supervision_summary
 
-    supervision = supervision_summary(data, current, recorded)
+    supervision = supervision_summary(data, current, recorded, project)
     return build_bulletin(report, current, period, rank_units(report, before), supervision, number, previous)
 
 

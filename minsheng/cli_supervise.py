@@ -17,6 +17,7 @@ from minsheng.cli import AsOfOpt, DataOpt
 
 if TYPE_CHECKING:
     from minsheng.compute import StatusReport
+    from minsheng.project import Project
     from minsheng.supervision.model import Entry
     from minsheng.supervision.view import SupervisionSummary
 
@@ -84,11 +85,12 @@ def _entries(data_dir: Path, plans: list[Any], year: int) -> list[Entry]:
 
 
 def supervision_summary(
-    data: Path | None, report: StatusReport, recorded: str | None = None
+    data: Path | None, report: StatusReport, recorded: str | None = None, project: Project | None = None
 ) -> SupervisionSummary | None:
     """For status and report: the 督办 picture on the report's day, or None without a ledger.
 
-    With ``recorded`` (``--as-recorded``), the ledger as it stood in git at that moment, as the rest of the data."""
+    With ``recorded`` (``--as-recorded``), the ledger as it stood in git at that moment, as the rest of the data.
+    ``project`` is the one the report was computed from (opened again when not given)."""
     import os
 
     from minsheng.layout import resolve_data_dir, supervision_paths
@@ -109,7 +111,8 @@ def supervision_summary(
     from minsheng.supervision.load import load_supervision  # parses YAML: only when there is a ledger
     from minsheng.supervision.view import SupervisionSummary
 
-    project = cli._open(data, recorded=recorded)
+    if project is None:
+        project = cli._open(data, recorded=recorded)
     plans = [plan for _, plan in project.plans]
     loaded = load_supervision(data_dir, plans, None if snapshot is None else snapshot.read_bytes, paths)
     if any(p.severity == "error" for p in loaded.problems):
@@ -367,7 +370,7 @@ def review(
 
 
 def review_table(
-    data: Path | None, report: StatusReport, recorded: str | None = None
+    data: Path | None, report: StatusReport, recorded: str | None = None, project: Project | None = None
 ) -> tuple[str, list[list[str]]] | None:
     """The year's 考评 as a sheet for the 台账 (None without a 督办 ledger)."""
     import os
@@ -382,23 +385,32 @@ def review_table(
     data_dir = resolve_data_dir(given, os.environ)
     if recorded is not None or not supervision_paths(data_dir):
         return None
-    project = cli._open(given)
-    dataset = project.dataset(None, report.as_of)
-    entries = _entries(data_dir, [plan for _, plan in project.plans], report.plan.year)
+    from minsheng.dataset import build_dataset
+
+    if project is None:
+        project = cli._open(given)
+    plans = [plan for _, plan in project.plans]
+    dataset = build_dataset(report.plan, project.ledgers, plans)  # the report's own plan
+    entries = _entries(data_dir, plans, report.plan.year)
     rows = year_review(dataset, entries, report.as_of, report)
     return "年度考评", [REVIEW_HEADER, *(review_row(r) for r in rows)]
 
 
-def ledger_columns(data: Path | None, report: StatusReport, recorded: str | None = None) -> tuple[Any, ...]:
+def ledger_columns(summary: SupervisionSummary | None, report: StatusReport) -> tuple[Any, ...]:
     """The 台账's 核验销号 column (CSV and xlsx), or none without a 督办 ledger."""
     from minsheng.supervision.view import verification_column, verification_of
 
-    summary = supervision_summary(data, report, recorded)
     return () if summary is None else (verification_column(verification_of(summary, report)),)
 
 
-def ledger_sheets(data: Path | None, report: StatusReport, recorded: str | None = None) -> list[tuple[str, Any]]:
-    """The 台账's sheets from the 督办 ledger: 年度考评, 核验销号 and 督办事项 (none without one)."""
+def ledger_sheets(
+    data: Path | None,
+    report: StatusReport,
+    summary: SupervisionSummary | None,
+    recorded: str | None = None,
+    project: Project | None = None,
+) -> list[tuple[str, Any]]:
+    """The 台账's sheets from the 督办 ledger (``summary``): 年度考评, 核验销号 and 督办事项 (none without one)."""
     from minsheng.supervision.view import (
         LIST_HEADER,
         VERIFICATION_HEADER,
@@ -407,10 +419,9 @@ def ledger_sheets(data: Path | None, report: StatusReport, recorded: str | None 
         verification_rows,
     )
 
-    summary = supervision_summary(data, report, recorded)
     if summary is None:
         return []
-    review = review_table(data, report, recorded)
+    review = review_table(data, report, recorded, project)
     rows = verification_rows(verification_of(summary, report))
     return [
         *([review] if review else []),

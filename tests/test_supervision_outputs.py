@@ -272,3 +272,34 @@ def test_the_docx_supervision_part_prints_in_writer(data: Path, tmp_path: Path) 
     words = [w.text for w in pdf.words]
     assert all(i in words for i in [*done, "4.1"])
     assert "区住建局" in words and "区水务集" not in words  # unit names on one line of their cells
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "--as-of", DAY),
+        ("report", "--unit", "区交运局", "--as-of", DAY),
+        ("export", "csv", "--as-of", DAY),
+        ("export", "xlsx", "-o", "{tmp}/台账.xlsx", "--as-of", DAY),
+        ("export", "html", "-o", "{tmp}/看板.html", "--as-of", DAY),
+        ("export", "docx", "-o", "{tmp}/报告.docx", "--as-of", DAY),
+        ("export", "bulletin", "-f", "markdown", "--as-of", DAY),
+    ],
+)
+def test_the_data_is_opened_once_with_a_ledger(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """The 督办 summary, the 核验销号 column and the 考评 sheet read the project the report was computed
+    from: one open of the data directory per command, not one more per 督办 reader."""
+    import minsheng.project
+
+    opened: list[Path] = []
+    real = minsheng.project.open_project
+
+    def counting(data_dir: Path, *rest: object, **kw: object) -> object:
+        opened.append(data_dir)
+        return real(data_dir, *rest, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(minsheng.project, "open_project", counting)
+    run(data, *(a.format(tmp=tmp_path) for a in args))
+    assert len(opened) == 1, args
