@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from minsheng.lazyclass import dataclass
-from minsheng.render import prose
+from minsheng.render import grid, prose
 from minsheng.render.fmt import clean
 
 Justify = Literal["left", "right"]
@@ -107,26 +107,43 @@ class FitTable:
                 widths[c.key] = max(widths[c.key], _width(row.get(c.key, "")))
         return widths
 
-    def table(self, available: int) -> Table:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), expand=False)
+    def layout(self, available: int) -> tuple[list[tuple[Column, int]], list[list[Text]]]:
+        """The columns shown with their widths, and every row's cells as they will be drawn."""
         layout = fit(self.columns, self.natural(), available)
-        for col, width in layout:
-            table.add_column(
-                col.header,
-                justify=col.justify,
-                width=width,
-                no_wrap=not col.wrap,
-                overflow="fold" if col.wrap else "ignore",
-            )
-        for row in self.rows:
-            table.add_row(*(_cell(row.get(col.key, ""), width if col.wrap else 0) for col, width in layout))
-        return table
+        cells = [[_cell(row.get(col.key, ""), width if col.wrap else 0) for col, width in layout] for row in self.rows]
+        return layout, cells
+
+    def table(self, available: int) -> Table:
+        """The table as rich's ``Table`` (what :func:`~minsheng.render.grid.draw` is checked against, and
+        what is drawn when it cannot draw the table exactly)."""
+        return _rich_table(*self.layout(available))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if len(self.rows) > TERMINAL_ROWS:
             yield Text(too_long_note(len(self.rows)), style="dim")
             return
-        yield self.table(options.max_width)
+        layout, cells = self.layout(options.max_width)
+        drawn = [grid.Col(width, col.justify, col.wrap) for col, width in layout]
+        header = [Text(col.header) for col, _ in layout]
+        if grid.drawable(drawn, header, cells, options):
+            yield from grid.draw(console, drawn, header, cells)
+        else:
+            yield _rich_table(layout, cells)
+
+
+def _rich_table(layout: list[tuple[Column, int]], cells: list[list[Text]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), expand=False)
+    for col, width in layout:
+        table.add_column(
+            Text(col.header),
+            justify=col.justify,
+            width=width,
+            no_wrap=not col.wrap,
+            overflow="fold" if col.wrap else "ignore",
+        )
+    for row in cells:
+        table.add_row(*row)
+    return table
 
 
 def _cell(cell: Text | str, wrap: int) -> Text:

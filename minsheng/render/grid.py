@@ -1,0 +1,131 @@
+"""Draw a laid-out terminal table as rich segments, without rich's table layout.
+
+:class:`~minsheng.render.layout.FitTable` has already chosen the columns, their widths and where
+every cell breaks, so what is left of rich's ``Table`` is padding cells to their widths and
+joining them: for `status` that machinery (measuring every cell again, wrapping, cropping and
+re-shaping each line) was a tenth of the run. :func:`draw` does the same drawing directly and
+gives the same characters, and the same style on every character that shows one (tests/
+test_grid.py compares the two on random tables, with and without colour). It draws only what it
+can draw exactly like rich: :func:`drawable` says when, and otherwise the caller hands rich's
+``Table`` the same layout.
+
+How rich draws this table (``box.SIMPLE_HEAD``, no edge, no edge padding, one cell of right
+padding): a wrapping column (overflow "fold") justifies each line of a cell within the column width,
+the padding part of the text and of its style; a no-wrap column (overflow "ignore") leaves its lines
+as they are, so even a right-justified one stays at the left; each line is then padded with plain
+spaces to the column width, plus one cell of padding except in the last column; columns are joined
+by one space; the header is bold (``table.header``) and aligned to the bottom, body cells to the
+top; a line of ``─`` follows the header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+RULE = "─"
+_JOIN = Text()
+
+
+class Col(NamedTuple):
+    """A column as drawn: its width, how it justifies, whether it wraps (overflow "fold", else "ignore")."""
+
+    width: int
+    justify: str
+    wrap: bool
+
+
+def drawable(
+    columns: Sequence[Col], header: Sequence[Text], rows: Sequence[Sequence[Text]], options: ConsoleOptions
+) -> bool:
+    """Whether :func:`draw` gives what rich would: every line fits its column, the table fits the
+    width, no tabs, the box drawn in Unicode (rich substitutes ASCII for some encodings)."""
+    if not columns or options.ascii_only or options.legacy_windows:
+        return False
+    if sum(c.width for c in columns) + 2 * len(columns) - 1 > options.max_width:
+        return False
+    for cells in (header, *rows):
+        for cell, col in zip(cells, columns, strict=True):
+            plain = cell.plain
+            if "\t" in plain or cell.overflow is not None or cell.no_wrap is not None:
+                return False
+            if cell.justify is not None and cell.justify not in ("left", "right"):
+                return False
+            if any(cell_len(line) > col.width for line in plain.split("\n")):
+                return False
+    return True
+
+
+def draw(
+    console: Console, columns: Sequence[Col], header: Sequence[Text], rows: Sequence[Sequence[Text]]
+) -> Iterator[Segment]:
+    """The table's lines as segments (each line ends with a newline segment)."""
+    last = len(columns) - 1
+    spans = [col.width + (0 if i == last else 1) for i, col in enumerate(columns)]
+    divider = Segment(" ")
+    newline = Segment.line()
+    header_style = console.get_style("table.header")
+    for line in _row(console, columns, spans, header, header_style, bottom=True):
+        yield from _join(line, divider)
+        yield newline
+    yield Segment(RULE * (sum(spans) + last))
+    yield newline
+    for cells in rows:
+        for line in _row(console, columns, spans, cells, None, bottom=False):
+            yield from _join(line, divider)
+            yield newline
+
+
+def _join(cells: list[list[Segment]], divider: Segment) -> Iterator[Segment]:
+    for i, segments in enumerate(cells):
+        if i:
+            yield divider
+        yield from segments
+
+
+def _row(
+    console: Console,
+    columns: Sequence[Col],
+    spans: Sequence[int],
+    cells: Sequence[Text],
+    style: Style | None,
+    *,
+    bottom: bool,
+) -> list[list[list[Segment]]]:
+    """The row's lines, each a list of cells, each cell a list of segments exactly its column's span wide."""
+    blocks = [_cell(console, cell, col, span, style) for cell, col, span in zip(cells, columns, spans, strict=True)]
+    height = max(len(block) for block in blocks)
+    lines: list[list[list[Segment]]] = [[] for _ in range(height)]
+    for block, span in zip(blocks, spans, strict=True):
+        filler = [[Segment(" " * span)]] * (height - len(block))
+        for line, segments in zip(lines, filler + block if bottom else block + filler, strict=True):
+            line.append(segments)
+    return lines
+
+
+def _cell(console: Console, cell: Text, col: Col, span: int, style: Style | None) -> list[list[Segment]]:
+    block = []
+    for part in cell.split("\n", allow_blank=True):
+        if col.wrap:  # justified within the column, the padding part of the text (and of its style)
+            if (cell.justify or col.justify) == "right":
+                part.rstrip()
+                part.pad_left(col.width - part.cell_len)
+            else:
+                part.pad_right(col.width - part.cell_len)
+        # (a no-wrap column is overflow "ignore", which rich leaves unjustified: its text stays at the left)
+        # rich renders a cell as its lines joined into one Text, where each line's own style becomes a
+        # span (``Text.render`` applies a base style only together with spans): the same, a line at a time
+        segments = list(_JOIN.join((part,)).render(console, end=""))
+        if style is not None:
+            segments = list(Segment.apply_style(segments, style))
+        used = part.cell_len
+        if span > used:
+            segments.append(Segment(" " * (span - used)))
+        block.append(segments)
+    return block
