@@ -787,11 +787,20 @@ def install(dest: Path, smoke: bool) -> str:
             z.extractall(site)  # a pure-Python wheel's install: its files into site-packages
         how = f"`pip wheel` built {wheel.name}, installed (unpacked) into a fresh venv's site-packages"
     script = venv / "bin" / "minsheng"
-    script.write_text(f"#!{python}\nimport sys\nfrom minsheng.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    module, _, func = entry_point().partition(":")  # the console script pip would write, from pyproject.toml
+    script.write_text(f"#!{python}\nimport sys\nfrom {module} import {func}\nsys.exit({func}())\n", encoding="utf-8")
     script.chmod(0o755)
     RUN_PY = str(python)
     MINSHENG = [RUN_PY, "-m", "minsheng"]
     return how + ", dependencies from this environment through a `.pth` line"
+
+
+def entry_point() -> str:
+    """``module:function`` of the `minsheng` console script in pyproject.toml."""
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        return str(tomllib.load(handle)["project"]["scripts"]["minsheng"])
 
 
 def main() -> int:

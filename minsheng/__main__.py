@@ -1,5 +1,5 @@
-"""`python -m minsheng`."""
+"""`python -m minsheng`: the console script's entry point (:mod:`minsheng.entry`)."""
 
-from minsheng.cli import main
+from minsheng.entry import main
 
 main()

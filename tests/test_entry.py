@@ -1,0 +1,78 @@
+"""The console script's deferred imports (minsheng/entry.py): deferred until used, then the real module.
+
+Each check runs in a fresh interpreter, so this test process's own modules are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import test_history
+from tests.gitrepo import GitRepo
+
+ROOT = Path(__file__).resolve().parents[1]
+story = test_history.story  # the 留痕 tests' repository of five dated commits (a fixture)
+
+
+def _python(code: str) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_typer_imports_them_without_running_them() -> None:
+    found = _python(
+        "import json, sys\n"
+        "from minsheng.entry import DEFERRED, defer\n"
+        "deferred = defer(DEFERRED)\n"
+        "import typer, minsheng.cli\n"
+        "print(json.dumps({'deferred': deferred,"
+        " 'kinds': {n: type(sys.modules[n]).__name__ for n in deferred}}))\n"
+    )
+    assert found["deferred"] == ["subprocess", "platform", "shellingham"]
+    kinds = found["kinds"]
+    assert isinstance(kinds, dict)
+    # typer's `import subprocess` and the completion module's `import shellingham` bind them without running them;
+    # `platform` runs at once, because `uuid` (which typer also imports) calls platform.system() at its top
+    assert kinds == {"subprocess": "_Deferred", "platform": "module", "shellingham": "_Deferred"}
+
+
+def test_first_use_runs_the_real_module() -> None:
+    found = _python(
+        "import json, sys\n"
+        "from minsheng.entry import defer\n"
+        "defer(['subprocess'])\n"
+        "import subprocess\n"
+        "out = subprocess.run(['echo', 'ok'], capture_output=True, text=True).stdout.strip()\n"
+        "from subprocess import PIPE\n"
+        "print(json.dumps({'out': out, 'kind': type(sys.modules['subprocess']).__name__,"
+        " 'same': sys.modules['subprocess'] is subprocess, 'pipe': PIPE}))\n"
+    )
+    assert found == {"out": "ok", "kind": "module", "same": True, "pipe": -1}
+
+
+def test_a_module_already_imported_or_missing_is_left_alone() -> None:
+    found = _python(
+        "import json, subprocess\n"
+        "from minsheng.entry import defer\n"
+        "print(json.dumps(defer(['subprocess', 'no_such_module_here'])))\n"
+    )
+    assert found == []
+
+
+def test_the_console_script_runs_git_through_a_deferred_subprocess(story: tuple[GitRepo, dict[str, str]]) -> None:
+    # `python -m minsheng` goes through minsheng.entry, so `history` reaches git through the deferred
+    # subprocess module: the same events as the in-process run (CliRunner, nothing deferred)
+    repo, _ = story
+    done = subprocess.run(
+        [sys.executable, "-m", "minsheng", "history", "--data", str(repo.data), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    events = json.loads(done.stdout)
+    assert len(events) >= 5
+    assert events == test_history.history_json(repo.data)
