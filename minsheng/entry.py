@@ -1,8 +1,9 @@
 """The console script `minsheng` (and `python -m minsheng`): the CLI, with some imports deferred.
 
 typer imports ``subprocess`` and ``platform`` at its top for one function (``typer.launch``, which
-opens a URL or a file in another program) and its shell-completion module imports ``shellingham``;
-minsheng calls neither on a normal run. Here they are registered as deferred modules (the idea of
+opens a URL or a file in another program), its shell-completion module imports ``shellingham``, and
+``shutil`` (which typer needs) imports ``bz2`` and ``lzma`` only to learn whether it could make such
+archives; minsheng uses none of them on a normal run. Here they are registered as deferred modules (the idea of
 Mercurial's demandimport): the name is bound at once and the module's code runs when something first
 asks it for an attribute it does not have yet, so a run that uses one (`minsheng history` calls git
 through ``subprocess``) gets the real module, only later. Only the console script does this;
@@ -16,14 +17,16 @@ typer's own ``import subprocess`` would load it at once. A deferred module here 
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import sys
 import types
 from collections.abc import Iterable
 
-DEFERRED = ("subprocess", "platform", "shellingham")
-"""Modules typer imports at its top (``import name``) that a normal run never touches. (``shutil`` is
-also one, but typer's ``__init__`` takes a name from it, which would load it at once.)"""
+DEFERRED = ("subprocess", "platform", "shellingham", "bz2", "lzma")
+"""Modules imported on the way to typer (``import name``) that a normal run never touches. (``shutil`` is
+also one, but typer's ``__init__`` takes a name from it, which would load it at once; ``zlib``, which
+``shutil`` also tries, is compiled code, whose module cannot exist without loading it.)"""
 
 
 class _Deferred(types.ModuleType):
@@ -54,8 +57,10 @@ def defer(names: Iterable[str]) -> list[str]:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             continue
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            continue
+        if spec is None or not isinstance(
+            spec.loader, importlib.machinery.SourceFileLoader | importlib.machinery.SourcelessFileLoader
+        ):
+            continue  # built in, frozen or compiled: making its module object already runs it
         module = importlib.util.module_from_spec(spec)
         if type(module) is not types.ModuleType:  # a loader with its own module type: leave it alone
             continue

@@ -31,20 +31,27 @@ def test_typer_imports_them_without_running_them() -> None:
         "print(json.dumps({'deferred': deferred,"
         " 'kinds': {n: type(sys.modules[n]).__name__ for n in deferred}}))\n"
     )
-    assert found["deferred"] == ["subprocess", "platform", "shellingham"]
+    assert found["deferred"] == ["subprocess", "platform", "shellingham", "bz2", "lzma"]
     kinds = found["kinds"]
     assert isinstance(kinds, dict)
     # typer's `import subprocess` and the completion module's `import shellingham` bind them without running them;
     # `platform` runs at once, because `uuid` (which typer also imports) calls platform.system() at its top
-    assert kinds == {"subprocess": "_Deferred", "platform": "module", "shellingham": "_Deferred"}
+    assert kinds == {
+        "subprocess": "_Deferred",
+        "platform": "module",
+        "shellingham": "_Deferred",
+        "bz2": "_Deferred",  # shutil's `import bz2; del bz2` binds it only
+        "lzma": "_Deferred",
+    }
 
 
 def test_first_use_runs_the_real_module() -> None:
     found = _python(
         "import json, sys\n"
         "from minsheng.entry import defer\n"
-        "defer(['subprocess'])\n"
-        "import subprocess\n"
+        "defer(['subprocess', 'lzma'])\n"
+        "import subprocess, shutil, lzma\n"
+        "assert lzma.decompress(lzma.compress(b'x')) == b'x'\n"
         "out = subprocess.run(['echo', 'ok'], capture_output=True, text=True).stdout.strip()\n"
         "from subprocess import PIPE\n"
         "print(json.dumps({'out': out, 'kind': type(sys.modules['subprocess']).__name__,"
@@ -57,7 +64,7 @@ def test_a_module_already_imported_or_missing_is_left_alone() -> None:
     found = _python(
         "import json, subprocess\n"
         "from minsheng.entry import defer\n"
-        "print(json.dumps(defer(['subprocess', 'no_such_module_here'])))\n"
+        "print(json.dumps(defer(['subprocess', 'no_such_module_here', 'zlib', 'sys', 'marshal'])))\n"
     )
     assert found == []
 
