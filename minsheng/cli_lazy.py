@@ -21,6 +21,8 @@ from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info, get_command_name, get_group_from_info, solve_typer_info_defaults
 from typer.models import CommandInfo, TyperInfo
 
+from minsheng import gcpause
+
 Register = Callable[[typer.Typer, typer.Typer], None]
 
 
@@ -137,7 +139,9 @@ class LazyGroup(TyperGroup):
 
     def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
         name, command, rest = self._resolve_suggesting(ctx, args)
-        if name in self.lazy.gc_paused and gc.isenabled():
+        paused = name in self.lazy.gc_paused
+        gcpause.end_startup(keep_paused=paused)
+        if paused and gc.isenabled():
             # Load, compute and render make many objects that all live on: the cycle collector would
             # rescan them again and again (super-linear at a national roll-up) and find nothing to free.
             gc.disable()

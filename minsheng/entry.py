@@ -9,6 +9,10 @@ asks it for an attribute it does not have yet, so a run that uses one (`minsheng
 through ``subprocess``) gets the real module, only later. Only the console script does this;
 importing :mod:`minsheng.cli` (tests, library use) changes nothing.
 
+The console script also pauses the cycle collector while it imports (every object an import makes lives
+to the end of the run, so the collector's passes over them find nothing): the root group gives it back
+once the command is known, unless the command keeps it paused anyway (:data:`minsheng.cli.GC_PAUSED`).
+
 Not :class:`importlib.util.LazyLoader`: on Python 3.11 its module loads on *any* attribute access,
 and the ``import`` statement itself reads ``__spec__`` of a module already in ``sys.modules``, so
 typer's own ``import subprocess`` would load it at once. A deferred module here has ``__spec__``,
@@ -71,6 +75,9 @@ def defer(names: Iterable[str]) -> list[str]:
 
 
 def main() -> None:
+    from minsheng.gcpause import pause_startup
+
+    pause_startup()  # until the command is known (minsheng.cli_lazy): imports make only objects that live on
     defer(DEFERRED)
     from minsheng.cli import main as run
 

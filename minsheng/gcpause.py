@@ -21,3 +21,25 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+_startup = False
+"""Whether the collector was paused for start-up (:func:`pause_startup`) and not yet given back."""
+
+
+def pause_startup() -> None:
+    """The collector off while the console script imports its modules (tens of thousands of objects,
+    every one of which lives to the end of the run), until :func:`end_startup`."""
+    global _startup
+    if gc.isenabled():
+        gc.disable()
+        _startup = True
+
+
+def end_startup(keep_paused: bool) -> None:
+    """Start-up is over: a command that makes many lasting objects (``keep_paused``) keeps the collector
+    off to its end; any other gets it back, as it was before start-up."""
+    global _startup
+    if _startup and not keep_paused:
+        gc.enable()
+    _startup = False

@@ -83,3 +83,31 @@ def test_the_console_script_runs_git_through_a_deferred_subprocess(story: tuple[
     events = json.loads(done.stdout)
     assert len(events) >= 5
     assert events == test_history.history_json(repo.data)
+
+
+def _collector_during(command: str) -> dict[str, object]:
+    """Whether the cycle collector runs while ``command`` opens its data, started as the console script does."""
+    return _python(
+        "import gc, json, sys\n"
+        "from minsheng import gcpause\n"
+        "gcpause.pause_startup()\n"
+        "before = gc.isenabled()\n"
+        "import minsheng.cli as cli\n"
+        "seen = []\n"
+        "def spy(*args, **kwargs):\n"
+        "    seen.append(gc.isenabled())\n"
+        "    raise SystemExit(0)\n"
+        "cli._open = spy\n"
+        "try:\n"
+        f"    cli.app([{command!r}, '--data', 'data'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps({'startup': before, 'command': seen}))\n"
+    )
+
+
+def test_the_collector_is_paused_for_start_up_and_given_back_to_other_commands() -> None:
+    # status keeps it paused through load, compute and render (minsheng.cli.GC_PAUSED) …
+    assert _collector_during("status") == {"startup": False, "command": [False]}
+    # … validate is not among those commands: it gets the collector back once it is known
+    assert _collector_during("validate") == {"startup": False, "command": [True]}
