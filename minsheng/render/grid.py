@@ -110,22 +110,43 @@ def _row(
 
 
 def _cell(console: Console, cell: Text, col: Col, span: int, style: Style | None) -> list[list[Segment]]:
+    if cell.spans:
+        return [_line(console, part, cell, col, span, style) for part in cell.split("\n", allow_blank=True)]
+    # no spans (most cells): one style for the whole line, padding included, so no Text is built
+    base = console.get_style(cell.style) if cell.style else None
+    if style is not None:
+        base = style + base if base is not None else style
     block = []
-    for part in cell.split("\n", allow_blank=True):
-        if col.wrap:  # justified within the column, the padding part of the text (and of its style)
+    for text in cell.plain.split("\n"):
+        if col.wrap:
             if (cell.justify or col.justify) == "right":
-                part.rstrip()
-                part.pad_left(col.width - part.cell_len)
+                text = text.rstrip()
+                text = " " * (col.width - cell_len(text)) + text
             else:
-                part.pad_right(col.width - part.cell_len)
-        # (a no-wrap column is overflow "ignore", which rich leaves unjustified: its text stays at the left)
-        # rich renders a cell as its lines joined into one Text, where each line's own style becomes a
-        # span (``Text.render`` applies a base style only together with spans): the same, a line at a time
-        segments = list(_JOIN.join((part,)).render(console, end=""))
-        if style is not None:
-            segments = list(Segment.apply_style(segments, style))
-        used = part.cell_len
+                text += " " * (col.width - cell_len(text))
+        segments = [Segment(text, base)]
+        used = cell_len(text)
         if span > used:
             segments.append(Segment(" " * (span - used)))
         block.append(segments)
     return block
+
+
+def _line(console: Console, part: Text, cell: Text, col: Col, span: int, style: Style | None) -> list[Segment]:
+    """One line of a cell with spans, through rich's Text as rich draws it."""
+    if col.wrap:  # justified within the column, the padding part of the text (and of its style)
+        if (cell.justify or col.justify) == "right":
+            part.rstrip()
+            part.pad_left(col.width - part.cell_len)
+        else:
+            part.pad_right(col.width - part.cell_len)
+    # (a no-wrap column is overflow "ignore", which rich leaves unjustified: its text stays at the left)
+    # rich renders a cell as its lines joined into one Text, where each line's own style becomes a
+    # span (``Text.render`` applies a base style only together with spans): the same, a line at a time
+    segments = list(_JOIN.join((part,)).render(console, end=""))
+    if style is not None:
+        segments = list(Segment.apply_style(segments, style))
+    used = part.cell_len
+    if span > used:
+        segments.append(Segment(" " * (span - used)))
+    return segments
