@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from minsheng.compute import StatusReport, TaskStatus
+    from minsheng.problems import Problem
     from minsheng.project import Project
 
 # Every command: name → "module:register" (its module's `register(app, export_app)` adds it).
@@ -228,6 +229,15 @@ def _open(data: Path | None, plan: str | None = None, *, cached: bool = True, re
             progress.close()
 
 
+def _refuse(project: Project, errors: list[Problem], outcome: str) -> NoReturn:
+    """List the data's errors and stop with exit code 1; ``outcome`` says what was not done (未生成报告)."""
+    from minsheng.render.problems import to_text
+
+    sys.stderr.write(to_text(errors, project.files))
+    sys.stderr.write(f"数据有错误，{outcome}。请先改正（minsheng validate 可列出全部问题）。\n")
+    raise typer.Exit(1)
+
+
 def _checked_report(
     data: Path | None,
     plan: str | None,
@@ -290,11 +300,7 @@ def _project_reports(
         _fail(f"--since {start} 应早于 --as-of {day}")
     project = _open(data, plan, recorded=recorded)
     if project.errors:
-        from minsheng.render.problems import to_text
-
-        sys.stderr.write(to_text(project.errors, project.files))
-        sys.stderr.write("数据有错误，未生成报告。请先改正（minsheng validate 可列出全部问题）。\n")
-        raise typer.Exit(1)
+        _refuse(project, project.errors, "未生成报告")
     if project.warnings:
         sys.stderr.write(f"提示：数据有 {len(project.warnings)} 个警告，运行 minsheng validate 查看。\n")
     if several and plan is None:

@@ -9,7 +9,6 @@ Registered on the export app by :func:`register`.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -105,11 +104,7 @@ def _bulletin(data: Path | None, plan: str | None, day: dt.date, number: int | N
     data, plan = cli._given(data, plan)
     project = cli._open(data, plan, recorded=recorded)
     if project.errors:
-        from minsheng.render.problems import to_text
-
-        sys.stderr.write(to_text(project.errors, project.files))
-        sys.stderr.write("数据有错误，未生成通报。请先改正（minsheng validate 可列出全部问题）。\n")
-        raise typer.Exit(1)
+        cli._refuse(project, project.errors, "未生成通报")
     try:
         dataset = project.dataset(plan, day)
     except DataDirError as exc:

@@ -9,12 +9,20 @@ after the plan is over, it says so in words.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-FORMATS = ("table", "json", "csv", "markdown", "text")
+from minsheng.cli import AsOfOpt, AsRecordedOpt, DataOpt, PlanOpt
+
+
+class RemindFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    text = "text"
 
 
 def _base() -> Any:
@@ -24,40 +32,36 @@ def _base() -> Any:
 
 
 def remind(
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="催报日期 YYYY-MM-DD，默认今天。", metavar="DATE")
-    ] = None,
+    as_of: AsOfOpt = None,
     output_format: Annotated[
-        str,
+        RemindFormat,
         typer.Option("--format", "-f", help="输出格式：table、json、csv、markdown、text（可直接发送的催报通知）。"),
-    ] = "table",
-    data: Annotated[
-        Path | None, typer.Option("--data", help="数据目录。默认取环境变量 MINSHENG_DATA，再默认 ./data。")
-    ] = None,
-    plan: Annotated[
-        str | None, typer.Option("--plan", help="数据目录有多个计划时，选哪一个：计划编号、年份或文件路径。")
-    ] = None,
+    ] = RemindFormat.table,
+    data: DataOpt = None,
+    plan: PlanOpt = None,
+    as_recorded: AsRecordedOpt = None,
 ) -> None:
-    """催报：到期未报送进展的单位，及报送期、应报日期、逾期天数、联系人和电话；--format text 为催报通知。"""
+    """催报：到期未报送进展的单位，及报送期、应报日期、逾期天数、联系人和电话；--format text 为催报通知。
+
+    --as-recorded 给出当时（git 中）记录的数据下应当催报的单位，供核对当时是否发过催报。
+    """
     from minsheng.reminders import reminders
     from minsheng.render import remind as view
 
     cli = _base()
-    if output_format not in FORMATS:
-        cli._fail(f"--format 的值无效：“{output_format}”不是可选的值；可选：{'、'.join(FORMATS)}")
-    report = cli._checked_report(data, plan, as_of, None)
+    report = cli._checked_report(data, plan, as_of, None, as_recorded)
     found = reminders(report)
-    if output_format == "json":
+    if output_format is RemindFormat.json:
         cli._emit(cli._json(view.remind_dict(found)))
-    elif output_format == "csv":
+    elif output_format is RemindFormat.csv:
         from minsheng.render.delimited import to_csv
 
         if not found.rows:
             sys.stderr.write(cli._clean(view.message(found)) + "\n")
         cli._emit(to_csv([view.HEADER, *(view.row(x, blank="") for x in found.rows)], id_column=None))
-    elif output_format == "markdown":
+    elif output_format is RemindFormat.markdown:
         cli._emit(view.remind_markdown(found))
-    elif output_format == "text":
+    elif output_format is RemindFormat.text:
         cli._emit(view.remind_text(found))
     else:
         from rich.text import Text

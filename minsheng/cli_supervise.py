@@ -62,11 +62,7 @@ def _context(data: Path | None, as_of: dt.date) -> tuple[Any, Any, Path]:
     # A verified value reported lower is the office's to settle (supervise verify --revoke): never a bar to it.
     errors = [p for p in project.errors if p.code != "verified-decrease"]
     if errors:
-        from minsheng.render.problems import to_text
-
-        sys.stderr.write(to_text(errors, project.files))
-        sys.stderr.write("数据有错误，未处理。请先改正（minsheng validate 可列出全部问题）。\n")
-        raise typer.Exit(1)
+        cli._refuse(project, errors, "未处理")
     return project, project.dataset(None, as_of), resolve_data_dir(data, os.environ)
 
 

@@ -24,6 +24,8 @@ from minsheng.model import Deadline, Deadlines, Indicator, Plan, Report, Reporti
 from minsheng.periods import DuePeriod, due_period_info, plan_periods, reporting_period
 from minsheng.reminders import reminders
 from minsheng.render.remind import remind_text
+from tests import test_history
+from tests.gitrepo import GitRepo
 
 D = dt.date
 runner = CliRunner()
@@ -267,7 +269,8 @@ def test_remind_office_from_the_plan_and_bad_format(july: Path) -> None:
     text = run(july, "--as-of", "2024-08-09", "-f", "text")
     assert text.rstrip().endswith("测试督查室\n2024年8月9日")
     bad = runner.invoke(app, ["remind", "--format", "xml", "--data", str(july)])
-    assert bad.exit_code == 2 and "--format 的值无效" in bad.stderr
+    assert bad.exit_code == 2
+    assert "--format / -f 的值无效：“xml”不是可选的值；可选：table、json、csv、markdown、text" in bad.stderr
 
 
 # --- one rule everywhere ------------------------------------------------------------
@@ -316,3 +319,24 @@ def test_contacts_are_cleaned_in_every_format() -> None:
     text = remind_text(got) + remind_markdown(got) + "".join(c for x in got.rows for c in row(x))
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     assert "联系人：张三，电话：0315-1234567。" in text and "| 张三 | 0315-1234567 |" in text
+
+
+# --- --as-recorded: who was due as the data stood in git -------------------------------------
+
+story = test_history.story  # 甲局's quarterly reports committed on dated days (tests/test_history.py)
+
+
+def test_remind_as_recorded(story: tuple[GitRepo, dict[str, str]]) -> None:
+    """Small plan, quarterly, due 10 days after the quarter: Q2 (to 06-30) is due 2025-07-10.
+    甲局's Q2 report was committed on 2025-07-15; 乙中心 and 丙办 never report in this repository."""
+    repo, _ = story
+
+    def due(*extra: str) -> dict[str, int]:
+        result = runner.invoke(app, ["remind", "--data", str(repo.data), "--as-of", "2025-07-20", "-f", "json", *extra])
+        assert result.exit_code == 0, result.output
+        return {x["unit"]: x["days_overdue"] for x in json.loads(result.stdout)["units"]}
+
+    # today's data: 甲局 has reported Q2; the other two are 07-20 − 07-10 = 10 days overdue
+    assert due() == {"乙中心": 10, "丙办": 10}
+    # as recorded on 07-14, before 甲局's commit: 甲局 was due as well
+    assert due("--as-recorded", "2025-07-14") == {"甲局": 10, "乙中心": 10, "丙办": 10}
