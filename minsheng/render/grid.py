@@ -4,18 +4,17 @@
 every cell breaks, so what is left of rich's ``Table`` is padding cells to their widths and
 joining them: for `status` that machinery (measuring every cell again, wrapping, cropping and
 re-shaping each line) was a tenth of the run. :func:`draw` does the same drawing directly and
-gives the same characters, and the same style on every character that shows one (tests/
-test_grid.py compares the two on random tables, with and without colour). It draws only what it
-can draw exactly like rich: :func:`drawable` says when, and otherwise the caller hands rich's
-``Table`` the same layout.
+gives the same bytes, escape codes included (tests/test_grid.py compares the two on random tables,
+with and without colour). It draws only what it can draw exactly like rich: :func:`drawable` says
+when, and otherwise the caller hands rich's ``Table`` the same layout.
 
 How rich draws this table (``box.SIMPLE_HEAD``, no edge, no edge padding, one cell of right
 padding): a wrapping column (overflow "fold") justifies each line of a cell within the column width,
 the padding part of the text and of its style; a no-wrap column (overflow "ignore") leaves its lines
-as they are, so even a right-justified one stays at the left; each line is then padded with plain
-spaces to the column width, plus one cell of padding except in the last column; columns are joined
-by one space; the header is bold (``table.header``) and aligned to the bottom, body cells to the
-top; a line of ``─`` follows the header.
+as they are, so even a right-justified one stays at the left; each line is then padded with
+spaces to the column width, plus one cell of padding except in the last column (two segments, in the
+row's style: bold spaces in the header); columns are joined by one space; the header is bold
+(``table.header``) and aligned to the bottom, body cells to the top; a line of ``─`` follows the header.
 """
 
 from __future__ import annotations
@@ -103,7 +102,7 @@ def _row(
     height = max(len(block) for block in blocks)
     lines: list[list[list[Segment]]] = [[] for _ in range(height)]
     for block, span in zip(blocks, spans, strict=True):
-        filler = [[Segment(" " * span)]] * (height - len(block))
+        filler = [[Segment(" " * span, style)]] * (height - len(block))
         for line, segments in zip(lines, filler + block if bottom else block + filler, strict=True):
             line.append(segments)
     return lines
@@ -124,12 +123,18 @@ def _cell(console: Console, cell: Text, col: Col, span: int, style: Style | None
                 text = " " * (col.width - cell_len(text)) + text
             else:
                 text += " " * (col.width - cell_len(text))
-        segments = [Segment(text, base)]
-        used = cell_len(text)
-        if span > used:
-            segments.append(Segment(" " * (span - used)))
-        block.append(segments)
+        block.append(_padded([Segment(text, base)], cell_len(text), col, span, style))
     return block
+
+
+def _padded(segments: list[Segment], used: int, col: Col, span: int, style: Style | None) -> list[Segment]:
+    """The line padded to the column's width, then by the cell of padding (as rich does: two segments,
+    each in the row's style: the header's bold, a body row's none)."""
+    if col.width > used:
+        segments.append(Segment(" " * (col.width - used), style))
+    if span > max(used, col.width):
+        segments.append(Segment(" " * (span - max(used, col.width)), style))
+    return segments
 
 
 def _line(console: Console, part: Text, cell: Text, col: Col, span: int, style: Style | None) -> list[Segment]:
@@ -146,7 +151,4 @@ def _line(console: Console, part: Text, cell: Text, col: Col, span: int, style: 
     segments = list(_JOIN.join((part,)).render(console, end=""))
     if style is not None:
         segments = list(Segment.apply_style(segments, style))
-    used = part.cell_len
-    if span > used:
-        segments.append(Segment(" " * (span - used)))
-    return segments
+    return _padded(segments, part.cell_len, col, span, style)
