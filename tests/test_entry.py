@@ -31,14 +31,12 @@ def test_typer_imports_them_without_running_them() -> None:
         "print(json.dumps({'deferred': deferred,"
         " 'kinds': {n: type(sys.modules[n]).__name__ for n in deferred}}))\n"
     )
-    assert found["deferred"] == ["subprocess", "platform", "shellingham", "bz2", "lzma"]
+    assert found["deferred"] == ["subprocess", "shellingham", "bz2", "lzma"]
     kinds = found["kinds"]
     assert isinstance(kinds, dict)
-    # typer's `import subprocess` and the completion module's `import shellingham` bind them without running them;
-    # `platform` runs at once, because `uuid` (which typer also imports) calls platform.system() at its top
+    # typer's `import subprocess` and the completion module's `import shellingham` bind them without running them
     assert kinds == {
         "subprocess": "_Deferred",
-        "platform": "module",
         "shellingham": "_Deferred",
         "bz2": "_Deferred",  # shutil's `import bz2; del bz2` binds it only
         "lzma": "_Deferred",
@@ -67,6 +65,69 @@ def test_a_module_already_imported_or_missing_is_left_alone() -> None:
         "print(json.dumps(defer(['subprocess', 'no_such_module_here', 'zlib', 'sys', 'marshal'])))\n"
     )
     assert found == []
+
+
+def test_a_failed_run_leaves_it_deferred_and_the_next_use_tries_again() -> None:
+    found = _python(
+        "import json, sys, types\n"
+        "from minsheng.entry import defer\n"
+        "defer(['bz2'])\n"
+        "import bz2\n"
+        "real = bz2.__spec__.loader.exec_module\n"
+        "def failing(module):\n"
+        "    module.half = 1\n"
+        "    raise KeyboardInterrupt\n"
+        "bz2.__spec__.loader.exec_module = failing\n"
+        "try:\n"
+        "    bz2.compress\n"
+        "except KeyboardInterrupt:\n"
+        "    pass\n"
+        "after = {'kind': type(bz2).__name__, 'half': hasattr(types.ModuleType, 'half') or 'half' in vars(bz2)}\n"
+        "bz2.__spec__.loader.exec_module = real\n"
+        "ok = bz2.decompress(bz2.compress(b'x')) == b'x'\n"
+        "print(json.dumps({**after, 'ok': ok, 'same': sys.modules['bz2'] is bz2, 'now': type(bz2).__name__}))\n"
+    )
+    # put back as it was (nothing half-set), still deferred, in sys.modules; the next use runs it whole
+    assert found == {"kind": "_Deferred", "half": False, "ok": True, "same": True, "now": "module"}
+
+
+def test_threads_wait_for_the_whole_module() -> None:
+    found = _python(
+        "import json, threading\n"
+        "from minsheng.entry import defer\n"
+        "defer(['subprocess'])\n"
+        "import subprocess\n"
+        "seen, errors = [], []\n"
+        "start = threading.Barrier(8)\n"
+        "def use():\n"
+        "    start.wait()\n"
+        "    try:\n"
+        "        seen.append(subprocess.PIPE)\n"
+        "    except Exception as exc:\n"
+        "        errors.append(repr(exc))\n"
+        "threads = [threading.Thread(target=use) for _ in range(8)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print(json.dumps({'seen': seen, 'errors': errors}))\n"
+    )
+    assert found == {"seen": [-1] * 8, "errors": []}
+
+
+def test_a_module_whose_compiled_part_is_missing_is_not_deferred() -> None:
+    # a Python built without _bz2: `import bz2` must keep failing, so that shutil and zipfile see no bz2
+    found = _python(
+        "import json, sys\n"
+        "sys.modules['_bz2'] = None\n"
+        "from minsheng.entry import DEFERRED, defer\n"
+        "deferred = defer(DEFERRED)\n"
+        "try:\n"
+        "    import bz2\n"
+        "    imported = True\n"
+        "except ImportError:\n"
+        "    imported = False\n"
+        "print(json.dumps({'deferred': deferred, 'imported': imported}))\n"
+    )
+    assert found == {"deferred": ["subprocess", "shellingham", "lzma"], "imported": False}
 
 
 def test_the_console_script_runs_git_through_a_deferred_subprocess(story: tuple[GitRepo, dict[str, str]]) -> None:

@@ -15,7 +15,7 @@ import random
 
 import pytest
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
 from minsheng.render import grid
 from minsheng.render.layout import Column, FitTable
@@ -147,3 +147,29 @@ def test_layout_by_hand() -> None:
     assert lines[3] == "供水设施改造" + " " * 2 + "8.0%" + "  "
     assert lines[4:] == [""]
     assert _plain(table, 40) == _plain(table.table(40), 40)
+
+
+EDGE_CASES = [
+    # (columns, rows): inputs found by review where rich treats a cell in ways grid does not copy;
+    # each must either be drawn exactly as rich draws it or be handed to rich
+    ([Column("a", "项目"), Column("b", "状态")], [{"a": Text("ab", end="X"), "b": Text("ok")}]),
+    ([Column("a", "项目"), Column("b", "状态")], [{"a": Text("ab\n", end=""), "b": Text("ok")}]),
+    ([Column("a", "项目"), Column("b", "状态")], [{"a": Text("ab", style="no-such-style"), "b": Text("ok")}]),
+    ([Column("a", "项目"), Column("b", "")], [{"a": Text("x")}]),  # a last column of width 0
+    ([Column("a", ""), Column("b", "状态")], [{"a": Text("\n"), "b": Text("ok")}]),
+    # a span that splits a grapheme (zero-width joiner): rich measures segment by segment
+    (
+        [Column("a", "项目"), Column("b", "状态")],
+        [{"a": Text("a\u200db", spans=[Span(2, 3, "bold")]), "b": Text("ok")}],
+    ),
+    # more characters than cells and trailing whitespace in a wrapping column: rich's rstrip_end
+    ([Column("a", "项", wrap=True), Column("b", "状态")], [{"a": Text("a\u200b\u200b\u3000"), "b": Text("ok")}]),
+]
+
+
+@pytest.mark.parametrize("case", range(len(EDGE_CASES)))
+def test_edge_cases_match_rich(case: int) -> None:
+    columns, rows = EDGE_CASES[case]
+    table = FitTable(columns, rows)
+    assert _plain(table, 40) == _plain(table.table(40), 40)
+    assert _coloured(table, 40) == _coloured(table.table(40), 40)

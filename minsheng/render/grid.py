@@ -44,20 +44,31 @@ def drawable(
     columns: Sequence[Col], header: Sequence[Text], rows: Sequence[Sequence[Text]], options: ConsoleOptions
 ) -> bool:
     """Whether :func:`draw` gives what rich would: every line fits its column, the table fits the
-    width, no tabs, the box drawn in Unicode (rich substitutes ASCII for some encodings)."""
+    width, the box is drawn in Unicode (rich substitutes ASCII for some encodings), and no cell has
+    what rich treats in ways not copied here: tabs, its own ``end``, overflow or no-wrap setting, a
+    column of width 0 (rich widens it to 1), zero-width characters inside a span (rich measures a line
+    segment by segment, so a span that splits a grapheme changes its width), or a wrapping line with
+    more characters than the column has cells and trailing whitespace (rich's ``rstrip_end`` counts
+    characters)."""
     if not columns or options.ascii_only or options.legacy_windows:
         return False
-    if sum(c.width for c in columns) + 2 * len(columns) - 1 > options.max_width:
+    if any(c.width < 1 for c in columns) or sum(c.width for c in columns) + 2 * len(columns) - 1 > options.max_width:
         return False
     for cells in (header, *rows):
         for cell, col in zip(cells, columns, strict=True):
             plain = cell.plain
-            if "\t" in plain or cell.overflow is not None or cell.no_wrap is not None:
+            if "\t" in plain or cell.end != "\n" or cell.overflow is not None or cell.no_wrap is not None:
                 return False
             if cell.justify is not None and cell.justify not in ("left", "right"):
                 return False
-            if any(cell_len(line) > col.width for line in plain.split("\n")):
-                return False
+            for line in plain.split("\n"):
+                width = cell_len(line)
+                if width > col.width:
+                    return False
+                if col.wrap and len(line) > col.width and line != line.rstrip():
+                    return False
+                if cell.spans and width != sum(cell_len(ch) for ch in line):
+                    return False
     return True
 
 
@@ -112,7 +123,7 @@ def _cell(console: Console, cell: Text, col: Col, span: int, style: Style | None
     if cell.spans:
         return [_line(console, part, cell, col, span, style) for part in cell.split("\n", allow_blank=True)]
     # no spans (most cells): one style for the whole line, padding included, so no Text is built
-    base = console.get_style(cell.style) if cell.style else None
+    base = console.get_style(cell.style, default=Style.null()) if cell.style else None  # rich: an unknown style is none
     if style is not None:
         base = style + base if base is not None else style
     block = []
