@@ -265,21 +265,6 @@ def _checked_project_report(
     return project, reports[0]
 
 
-def _checked_reports(
-    data: Path | None,
-    plan: str | None,
-    as_of: str | None,
-    since: str | None,
-    recorded: str | None = None,
-    *,
-    several: bool,
-    trend: bool = False,
-) -> list[StatusReport]:
-    """Like :func:`_checked_report`; with ``several``, a year of several plans (省级、市级、区级)
-    and no ``--plan`` gives one report per plan, in file order."""
-    return _project_reports(data, plan, as_of, since, recorded, several=several, trend=trend)[1]
-
-
 def _project_reports(
     data: Path | None,
     plan: str | None,
@@ -290,6 +275,8 @@ def _project_reports(
     several: bool,
     trend: bool,
 ) -> tuple[Project, list[StatusReport]]:
+    """Like :func:`_checked_project_report`; with ``several``, a year of several plans (省级、市级、区级)
+    and no ``--plan`` gives one report per plan, in file order."""
     from minsheng.compute import build_status
     from minsheng.layout import DataDirError
 

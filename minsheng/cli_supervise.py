@@ -81,12 +81,12 @@ def _entries(data_dir: Path, plans: list[Any], year: int) -> list[Entry]:
 
 
 def supervision_summary(
-    data: Path | None, report: StatusReport, recorded: str | None = None, project: Project | None = None
+    data: Path | None, report: StatusReport, recorded: str | None, project: Project
 ) -> SupervisionSummary | None:
     """For status and report: the 督办 picture on the report's day, or None without a ledger.
 
     With ``recorded`` (``--as-recorded``), the ledger as it stood in git at that moment, as the rest of the data.
-    ``project`` is the one the report was computed from (opened again when not given)."""
+    ``project`` is the one the report was computed from."""
     import os
 
     from minsheng.layout import resolve_data_dir, supervision_paths
@@ -107,8 +107,6 @@ def supervision_summary(
     from minsheng.supervision.load import load_supervision  # parses YAML: only when there is a ledger
     from minsheng.supervision.view import SupervisionSummary
 
-    if project is None:
-        project = cli._open(data, recorded=recorded)
     plans = [plan for _, plan in project.plans]
     loaded = load_supervision(data_dir, plans, None if snapshot is None else snapshot.read_bytes, paths)
     if any(p.severity == "error" for p in loaded.problems):
@@ -366,7 +364,7 @@ def review(
 
 
 def review_table(
-    data: Path | None, report: StatusReport, recorded: str | None = None, project: Project | None = None
+    data: Path | None, report: StatusReport, recorded: str | None, project: Project
 ) -> tuple[str, list[list[str]]] | None:
     """The year's 考评 as a sheet for the 台账 (None without a 督办 ledger)."""
     import os
@@ -383,8 +381,6 @@ def review_table(
         return None
     from minsheng.dataset import build_dataset
 
-    if project is None:
-        project = cli._open(given)
     plans = [plan for _, plan in project.plans]
     dataset = build_dataset(report.plan, project.ledgers, plans)  # the report's own plan
     entries = _entries(data_dir, plans, report.plan.year)
@@ -403,8 +399,8 @@ def ledger_sheets(
     data: Path | None,
     report: StatusReport,
     summary: SupervisionSummary | None,
-    recorded: str | None = None,
-    project: Project | None = None,
+    recorded: str | None,
+    project: Project,
 ) -> list[tuple[str, Any]]:
     """The 台账's sheets from the 督办 ledger (``summary``): 年度考评, 核验销号 and 督办事项 (none without one)."""
     from minsheng.supervision.view import (
